@@ -1,0 +1,1 @@
+namespace Voltgate.Core; public static class CoreMarker;

@@ -1,0 +1,4 @@
+namespace Voltgate.Ocpp;
+
+/// <summary>Anchors reflection over this assembly (catalog checks in tests).</summary>
+public static class AssemblyMarker;

@@ -1,0 +1,1 @@
+namespace Voltgate.Server.Tests; public class ServerSmoke { [Fact] public void Loads() => Assert.NotNull(typeof(Program)); }
