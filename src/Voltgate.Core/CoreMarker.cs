@@ -1,1 +1,0 @@
-namespace Voltgate.Core; public static class CoreMarker;

@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Voltgate.Core.Tenancy;
+
+namespace Voltgate.Core.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+public sealed class DatabaseOptions
+{
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>For PostgreSQL (ConnectionStrings:Voltgate); for SQLite defaults to a file in the data directory.</summary>
+    public string? ConnectionString { get; set; }
+}
+
+public static class DataRegistration
+{
+    public static IServiceCollection AddVoltgateData(this IServiceCollection services, DatabaseOptions options)
+    {
+        services.TryAddScoped<TenantContext>();
+        services.TryAddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                services.AddDbContext<VoltgateDbContext, SqliteVoltgateDbContext>(o =>
+                    o.UseSqlite(options.ConnectionString, s => s.MigrationsAssembly(typeof(VoltgateDbContext).Assembly.FullName)));
+                break;
+            case DatabaseProvider.Postgres:
+                services.AddDbContext<VoltgateDbContext, PostgresVoltgateDbContext>(o =>
+                    o.UseNpgsql(options.ConnectionString, n => n.EnableRetryOnFailure(3)));
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(options), options.Provider, "Unknown database provider.");
+        }
+
+        return services;
+    }
+
+    public static string SqliteConnectionString(string dataDirectory) =>
+        $"Data Source={Path.Combine(dataDirectory, "voltgate.db")};Pooling=True;Foreign Keys=True";
+}

@@ -1,0 +1,19 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Voltgate.Core.Tenancy;
+
+namespace Voltgate.Core.Data;
+
+public sealed class SqliteVoltgateDbContext(DbContextOptions<SqliteVoltgateDbContext> options, ITenantContext tenant)
+    : VoltgateDbContext(options, tenant)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        // SQLite has no offset-aware type and cannot order or compare DateTimeOffset text; UTC ticks sort correctly.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+}
+
+public sealed class PostgresVoltgateDbContext(DbContextOptions<PostgresVoltgateDbContext> options, ITenantContext tenant)
+    : VoltgateDbContext(options, tenant);

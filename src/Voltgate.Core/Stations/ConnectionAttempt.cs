@@ -1,0 +1,45 @@
+using Voltgate.Core.Tenancy;
+
+namespace Voltgate.Core.Stations;
+
+public enum ConnectionResult
+{
+    Accepted,
+    Refused,
+}
+
+/// <summary>Why a handshake was refused; shown to the operator, never to the station.</summary>
+public enum RefusalReason
+{
+    None,
+    NoCredentials,
+    MalformedHeader,
+    UsernameMismatch,
+    UnknownStation,
+    VariantNotAllowed,
+    PasswordMismatch,
+    PasswordMatchesOnlyOtherHexForm,
+    PasswordDisabled,
+    RateLimited,
+    NetworkNotAllowed,
+    UnsupportedSubprotocol,
+    StationDeactivated,
+    ConnectionLimit,
+}
+
+/// <summary>One handshake at the front door with its outcome. Never holds a password.</summary>
+public sealed class ConnectionAttempt : ITenantOwned
+{
+    public long Id { get; init; }
+    public Guid TenantId { get; init; }
+    public required string Identity { get; init; }
+    public DateTimeOffset At { get; init; }
+    public required string SourceAddress { get; init; }
+    public required string Variant { get; init; }
+    public required string Endpoint { get; init; }
+    public string OfferedSubprotocols { get; init; } = "";
+    public string? Protocol { get; init; }
+    public ConnectionResult Result { get; init; }
+    public RefusalReason Reason { get; init; }
+    public Guid? PasswordId { get; init; }
+}

@@ -1,0 +1,116 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Voltgate.Core.Data;
+
+namespace Voltgate.Core.Stations;
+
+/// <summary>A successful Basic Auth handshake: which pool entry the station used, and when.</summary>
+public sealed record PasswordUse(Guid StationId, Guid PasswordId, DateTimeOffset At);
+
+/// <summary>
+/// Writes connection attempts and password usage in batches off the handshake path, so a flood of bad handshakes
+/// costs the database one insert per batch rather than one per attempt. Bounded: when the database falls behind,
+/// the oldest unwritten attempts are dropped and counted rather than growing memory.
+/// </summary>
+public sealed partial class FrontDoorRecorder : BackgroundService
+{
+    private readonly IServiceScopeFactory scopes;
+    private readonly ILogger<FrontDoorRecorder> logger;
+
+    private const int Capacity = 50_000;
+    private const int BatchSize = 1_000;
+
+    private readonly Channel<object> _queue;
+    private long _dropped;
+    private long _pending;
+
+    public FrontDoorRecorder(IServiceScopeFactory scopes, ILogger<FrontDoorRecorder> logger)
+    {
+        this.scopes = scopes;
+        this.logger = logger;
+        _queue = Channel.CreateBounded<object>(
+            new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            _ => Interlocked.Increment(ref _dropped));
+    }
+
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    public void Record(ConnectionAttempt attempt, PasswordUse? use = null)
+    {
+        Interlocked.Increment(ref _pending);
+        _queue.Writer.TryWrite(attempt);
+        if (use is not null)
+        {
+            Interlocked.Increment(ref _pending);
+            _queue.Writer.TryWrite(use);
+        }
+    }
+
+    /// <summary>Waits until everything recorded so far is written (tests, shutdown).</summary>
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        while (Interlocked.Read(ref _pending) > Interlocked.Read(ref _dropped) && !ct.IsCancellationRequested)
+        {
+            await Task.Delay(10, ct);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<object>(BatchSize);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (batch.Count < BatchSize && _queue.Reader.TryRead(out var item))
+                {
+                    batch.Add(item);
+                }
+
+                await WriteAsync(batch, CancellationToken.None);
+                Interlocked.Add(ref _pending, -batch.Count);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            while (_queue.Reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            await WriteAsync(batch, CancellationToken.None);
+        }
+    }
+
+    private async Task WriteAsync(List<object> batch, CancellationToken ct)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<VoltgateDbContext>();
+            db.ConnectionAttempts.AddRange(batch.OfType<ConnectionAttempt>());
+            await db.SaveChangesAsync(ct);
+            foreach (var use in batch.OfType<PasswordUse>().GroupBy(u => u.StationId).Select(g => g.MaxBy(u => u.At)!))
+            {
+                await db.Stations.IgnoreQueryFilters().Where(s => s.Id == use.StationId)
+                    .ExecuteUpdateAsync(u => u.SetProperty(s => s.LastPasswordId, use.PasswordId).SetProperty(s => s.LastAuthenticatedAt, use.At), ct);
+            }
+        }
+        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+        {
+            LogWriteFailed(logger, batch.Count, ex.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write {Count} front-door records ({Error}); they are lost")]
+    private static partial void LogWriteFailed(ILogger logger, int count, string error);
+}

@@ -1,0 +1,39 @@
+using Voltgate.Core.Tenancy;
+
+namespace Voltgate.Core.Transactions;
+
+/// <summary>A charging session. The integer id is what OCPP 1.6 stations see as transactionId.</summary>
+public sealed class ChargingTransaction : ITenantOwned
+{
+    public int Id { get; init; }
+    public Guid TenantId { get; init; }
+    public Guid StationId { get; init; }
+    public int ConnectorId { get; init; }
+    public required string IdTag { get; init; }
+    public DateTimeOffset StartedAt { get; init; }
+    public long MeterStartWh { get; init; }
+    public int? ReservationId { get; init; }
+    public DateTimeOffset? StoppedAt { get; set; }
+    public long? MeterStopWh { get; set; }
+    public string? StopIdTag { get; set; }
+    public string? StopReason { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>One sampled value of a meter reading, with or without a transaction.</summary>
+public sealed class MeterSample : ITenantOwned
+{
+    public long Id { get; init; }
+    public Guid TenantId { get; init; }
+    public Guid StationId { get; init; }
+    public int ConnectorId { get; init; }
+    public int? TransactionId { get; init; }
+    public DateTimeOffset Timestamp { get; init; }
+    public required string Value { get; init; }
+    public string? Measurand { get; init; }
+    public string? Unit { get; init; }
+    public string? Context { get; init; }
+    public string? Phase { get; init; }
+    public string? Location { get; init; }
+    public string? Format { get; init; }
+}

@@ -1,0 +1,166 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace Voltgate.Ocpp.Rpc;
+
+public enum OcppMessageType
+{
+    Call = 2,
+    CallResult = 3,
+    CallError = 4,
+}
+
+public enum FrameKind
+{
+    Call,
+    CallResult,
+    CallError,
+
+    /// <summary>Unreadable or not an OCPP-J frame; answer with <see cref="InvalidFrame.ErrorCode"/> when a message id was readable.</summary>
+    Invalid,
+
+    /// <summary>Nothing to do (an empty frame, which some vendors send as a keep-alive).</summary>
+    Ignore,
+}
+
+/// <summary>A parsed OCPP-J frame. <see cref="Payload"/> is detached from the receive buffer.</summary>
+public sealed record OcppFrame(
+    FrameKind Kind,
+    string? MessageId,
+    string? Action = null,
+    JsonElement Payload = default,
+    string? ErrorCode = null,
+    string? ErrorDescription = null);
+
+public static class InvalidFrame
+{
+    public const int MaxMessageIdLength = 36;
+}
+
+/// <summary>Reads and writes the OCPP-J RPC envelope (OCPP-J 1.6 §4): [2,id,action,{}], [3,id,{}], [4,id,code,desc,{}].</summary>
+public static class OcppFrameCodec
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
+
+    public static OcppFrame Parse(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.IsEmpty || utf8.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return new OcppFrame(FrameKind.Ignore, null);
+        }
+
+        JsonDocument document;
+        try
+        {
+            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = DocumentOptions.MaxDepth });
+            document = JsonDocument.ParseValue(ref reader);
+        }
+        catch (JsonException)
+        {
+            return Invalid(null, OcppErrorCodes.GenericError, "The frame is not valid JSON.");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Array || root.GetArrayLength() < 3)
+            {
+                return Invalid(null, OcppErrorCodes.GenericError, "The frame is not an OCPP-J array.");
+            }
+
+            var typeElement = root[0];
+            var idElement = root[1];
+            string? id = idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;
+            if (id is null || id.Length == 0 || id.Length > InvalidFrame.MaxMessageIdLength)
+            {
+                return Invalid(null, OcppErrorCodes.GenericError, "The message id must be a string of 1 to 36 characters.");
+            }
+
+            if (typeElement.ValueKind != JsonValueKind.Number || !typeElement.TryGetInt32(out var type))
+            {
+                return Invalid(id, OcppErrorCodes.FormationViolation, "The message type id must be a number.");
+            }
+
+            var length = root.GetArrayLength();
+            switch ((OcppMessageType)type)
+            {
+                case OcppMessageType.Call:
+                    if (length != 4 || root[2].ValueKind != JsonValueKind.String)
+                    {
+                        return Invalid(id, OcppErrorCodes.FormationViolation, "A CALL is [2, messageId, action, payload].");
+                    }
+
+                    return new OcppFrame(FrameKind.Call, id, root[2].GetString(), root[3].Clone());
+                case OcppMessageType.CallResult:
+                    if (length != 3)
+                    {
+                        return Invalid(id, OcppErrorCodes.FormationViolation, "A CALLRESULT is [3, messageId, payload].");
+                    }
+
+                    return new OcppFrame(FrameKind.CallResult, id, Payload: root[2].Clone());
+                case OcppMessageType.CallError:
+                    if (length != 5 || root[2].ValueKind != JsonValueKind.String || root[3].ValueKind != JsonValueKind.String)
+                    {
+                        return Invalid(id, OcppErrorCodes.FormationViolation, "A CALLERROR is [4, messageId, errorCode, errorDescription, errorDetails].");
+                    }
+
+                    return new OcppFrame(FrameKind.CallError, id, Payload: root[4].Clone(), ErrorCode: root[2].GetString(), ErrorDescription: root[3].GetString());
+                default:
+                    // OCPP-J 1.6 §4.1.3: a message type the receiver does not know is ignored; it is still counted as a bad frame.
+                    return Invalid(id, OcppErrorCodes.ProtocolError, $"Unknown message type id {type}.");
+            }
+        }
+    }
+
+    public static byte[] WriteCall(string messageId, string action, ReadOnlySpan<byte> payloadJson)
+    {
+        var buffer = new ArrayBufferWriter<byte>(payloadJson.Length + 64);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartArray();
+            w.WriteNumberValue((int)OcppMessageType.Call);
+            w.WriteStringValue(messageId);
+            w.WriteStringValue(action);
+            w.WriteRawValue(payloadJson, skipInputValidation: true);
+            w.WriteEndArray();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public static byte[] WriteCallResult(string messageId, ReadOnlySpan<byte> payloadJson)
+    {
+        var buffer = new ArrayBufferWriter<byte>(payloadJson.Length + 48);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartArray();
+            w.WriteNumberValue((int)OcppMessageType.CallResult);
+            w.WriteStringValue(messageId);
+            w.WriteRawValue(payloadJson, skipInputValidation: true);
+            w.WriteEndArray();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public static byte[] WriteCallError(string messageId, string errorCode, string description)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartArray();
+            w.WriteNumberValue((int)OcppMessageType.CallError);
+            w.WriteStringValue(messageId);
+            w.WriteStringValue(errorCode);
+            w.WriteStringValue(description.Length > 255 ? description[..255] : description);
+            w.WriteStartObject();
+            w.WriteEndObject();
+            w.WriteEndArray();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static OcppFrame Invalid(string? id, string code, string description) =>
+        new(FrameKind.Invalid, id, ErrorCode: code, ErrorDescription: description);
+}

@@ -1,0 +1,115 @@
+using Voltgate.Core.Access;
+using Voltgate.Core.Stations;
+using Voltgate.Server.Ocpp;
+using Voltgate.Server.Security;
+
+namespace Voltgate.Server.Api;
+
+public sealed record ConnectionDto(bool Online, DateTimeOffset? Since, DateTimeOffset? LastSeen, string? Protocol, string? Variant, Guid? PasswordId);
+
+public sealed record StationDto(
+    string Identity,
+    Guid CompanyId,
+    IReadOnlyList<string> AllowedVariants,
+    RegistrationStatus RegistrationStatus,
+    IReadOnlyList<Guid> PinnedPasswordIds,
+    bool Active,
+    string? Note,
+    string? Vendor,
+    string? Model,
+    string? SerialNumber,
+    string? FirmwareVersion,
+    DateTimeOffset CreatedAt,
+    ConnectionDto Connection);
+
+public sealed record CreateStationRequest(string? Identity, Guid? CompanyId, IReadOnlyList<string>? AllowedVariants, RegistrationStatus? RegistrationStatus, IReadOnlyList<Guid>? PinnedPasswordIds, string? Note);
+
+public sealed record UpdateStationRequest(Guid? CompanyId, IReadOnlyList<string>? AllowedVariants, RegistrationStatus? RegistrationStatus, IReadOnlyList<Guid>? PinnedPasswordIds, string? Note, bool? Active);
+
+public sealed record ConnectionAttemptDto(DateTimeOffset At, string SourceAddress, string Variant, string Endpoint, IReadOnlyList<string> OfferedSubprotocols, string? Protocol, ConnectionResult Result, RefusalReason Reason);
+
+public static class StationsApi
+{
+    public static void MapStationsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/stations").WithTags("Stations");
+        group.MapGet("/", ListAsync).RequireRight(Right.StationsView);
+        group.MapPost("/", CreateAsync).RequireRight(Right.StationsManage);
+        group.MapGet("/{identity}", GetAsync).RequireRight(Right.StationsView);
+        group.MapPatch("/{identity}", UpdateAsync).RequireRight(Right.StationsManage);
+        group.MapGet("/{identity}/connection-attempts", AttemptsAsync).RequireRight(Right.StationsView)
+            .WithSummary("Recent handshakes of this identity with result and reason, newest first");
+        group.MapGet("/{identity}/message-log", MessageLogAsync).RequireRight(Right.StationsView)
+            .WithSummary("The last OCPP frames in and out (secrets redacted), newest first");
+    }
+
+    /// <summary>Route values keep %2F encoded while other escapes are decoded; decode the rest exactly once.</summary>
+    public static string DecodeIdentity(string routeValue) => routeValue.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+
+    private static async Task<IResult> ListAsync(int? skip, int? take, StationService stations, StationSessions sessions, CancellationToken ct)
+    {
+        var (s, t) = ApiErrors.Paging(skip, take);
+        var (items, total) = await stations.ListAsync(s, t, ct);
+        return TypedResults.Ok(new Page<StationDto>(items.Select(i => ToDto(i, sessions)).ToList(), total));
+    }
+
+    private static async Task<IResult> CreateAsync(CreateStationRequest request, StationService stations, CurrentUser current, StationSessions sessions, CancellationToken ct)
+    {
+        var result = await stations.CreateAsync(
+            new CreateStationCommand(request.Identity, request.CompanyId, request.AllowedVariants, request.RegistrationStatus, request.PinnedPasswordIds, request.Note),
+            current.User!.CompanyId, ct);
+        return result.IsSuccess
+            ? TypedResults.Created($"/api/v1/stations/{Uri.EscapeDataString(result.Value!.Identity)}", ToDto(result.Value, sessions))
+            : result.Error!.ToProblem();
+    }
+
+    private static async Task<IResult> GetAsync(string identity, StationService stations, StationSessions sessions, CancellationToken ct)
+    {
+        var result = await stations.GetAsync(DecodeIdentity(identity), ct);
+        return result.IsSuccess ? TypedResults.Ok(ToDto(result.Value!, sessions)) : result.Error!.ToProblem();
+    }
+
+    private static async Task<IResult> UpdateAsync(string identity, UpdateStationRequest request, StationService stations, StationSessions sessions, CancellationToken ct)
+    {
+        var result = await stations.UpdateAsync(DecodeIdentity(identity),
+            new UpdateStationCommand(request.CompanyId, request.AllowedVariants, request.RegistrationStatus, request.PinnedPasswordIds, request.Note, request.Active), ct);
+        return result.IsSuccess ? TypedResults.Ok(ToDto(result.Value!, sessions)) : result.Error!.ToProblem();
+    }
+
+    private static async Task<IResult> AttemptsAsync(string identity, int? skip, int? take, StationService stations, CancellationToken ct)
+    {
+        var (s, t) = ApiErrors.Paging(skip, take);
+        var result = await stations.ConnectionAttemptsAsync(DecodeIdentity(identity), s, t, ct);
+        if (!result.IsSuccess)
+        {
+            return result.Error!.ToProblem();
+        }
+
+        var (items, total) = result.Value;
+        var dtos = items.Select(a => new ConnectionAttemptDto(a.At, a.SourceAddress, a.Variant, a.Endpoint,
+            a.OfferedSubprotocols.Split(',', StringSplitOptions.RemoveEmptyEntries), a.Protocol, a.Result, a.Reason)).ToList();
+        return TypedResults.Ok(new Page<ConnectionAttemptDto>(dtos, total));
+    }
+
+    private static async Task<IResult> MessageLogAsync(string identity, StationService stations, MessageLog log, CancellationToken ct)
+    {
+        var result = await stations.GetAsync(DecodeIdentity(identity), ct);
+        if (!result.IsSuccess)
+        {
+            return result.Error!.ToProblem();
+        }
+
+        var frames = log.Get(result.Value!.TenantId, result.Value.Identity);
+        return TypedResults.Ok(new Page<LoggedFrame>(frames, frames.Count));
+    }
+
+    public static StationDto ToDto(Station s, StationSessions sessions)
+    {
+        var live = sessions.Find(s.TenantId, s.Identity);
+        var connection = live is null
+            ? new ConnectionDto(false, null, s.LastSeenAt, null, null, s.LastPasswordId)
+            : new ConnectionDto(true, live.ConnectedAt, live.LastSeen, live.Context.Protocol, live.Context.Variant, s.LastPasswordId);
+        return new StationDto(s.Identity, s.CompanyId, s.AllowedVariants, s.RegistrationStatus, s.PinnedPasswordIds, s.Active, s.Note,
+            s.Vendor, s.Model, s.SerialNumber, s.FirmwareVersion, s.CreatedAt, connection);
+    }
+}

@@ -1,0 +1,70 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Voltgate.Server.Ocpp;
+
+namespace Voltgate.Server.Hosting;
+
+/// <summary>Binds Kestrel to the web URL and to one listener per OCPP endpoint (with its own TLS certificate).</summary>
+public static class Listeners
+{
+    public static void Configure(KestrelServerOptions kestrel, Uri webUrl, OcppEndpoints endpoints, ConnectionLimit limit)
+    {
+        // The last line of defence below the file-descriptor limit: the front door's own cap answers 503 earlier.
+        kestrel.Limits.MaxConcurrentConnections = limit.Max + 500;
+        kestrel.Limits.MaxConcurrentUpgradedConnections = limit.Max;
+        kestrel.AddServerHeader = false;
+        Listen(kestrel, webUrl, null);
+        foreach (var endpoint in endpoints.All)
+        {
+            Listen(kestrel, endpoint.Url, endpoint.IsTls ? LoadCertificate(endpoint) : null);
+        }
+    }
+
+    public static X509Certificate2 LoadCertificate(OcppEndpoint endpoint)
+    {
+        var c = endpoint.Certificate;
+        try
+        {
+            if (!string.IsNullOrEmpty(c.KeyPath))
+            {
+                return X509Certificate2.CreateFromPemFile(c.Path!, c.KeyPath);
+            }
+
+            return X509CertificateLoader.LoadPkcs12FromFile(c.Path!, c.Password);
+        }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException)
+        {
+            throw new OcppConfigurationException($"Voltgate:Ocpp:Endpoints:{endpoint.Name}: the certificate could not be loaded ({ex.GetType().Name}); check Certificate:Path, KeyPath and Password.");
+        }
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, Uri url, X509Certificate2? certificate)
+    {
+        void Configure(ListenOptions listen)
+        {
+            if (certificate is not null)
+            {
+                listen.UseHttps(certificate);
+            }
+        }
+
+        switch (url.Host)
+        {
+            case "localhost":
+                kestrel.ListenLocalhost(url.Port, Configure);
+                break;
+            case "0.0.0.0" or "*" or "+":
+                kestrel.ListenAnyIP(url.Port, Configure);
+                break;
+            default:
+                if (!IPAddress.TryParse(url.Host.Trim('[', ']'), out var address))
+                {
+                    throw new OcppConfigurationException($"'{url}' must name an IP address, 0.0.0.0 or localhost to listen on.");
+                }
+
+                kestrel.Listen(address, url.Port, Configure);
+                break;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Voltgate.Core.Access;
+using Voltgate.Core.Audit;
+using Voltgate.Core.Bootstrap;
+using Voltgate.Core.Data;
+using Voltgate.Core.FrontDoor;
+using Voltgate.Core.OcppHandlers;
+using Voltgate.Core.OcppSecurity;
+using Voltgate.Core.Stations;
+using Voltgate.Core.Tenancy;
+using Voltgate.Server.Ocpp;
+using Voltgate.Server.Security;
+
+namespace Voltgate.Server.Hosting;
+
+public static class ServiceRegistration
+{
+    public static IServiceCollection AddVoltgateCore(this IServiceCollection services, DatabaseOptions database)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddVoltgateData(database);
+        services.AddDataProtection().SetApplicationName("Voltgate").PersistKeysToDbContext<VoltgateDbContext>();
+        services.AddScoped<ActorContext>();
+        services.AddScoped<IActorContext>(sp => sp.GetRequiredService<ActorContext>());
+        services.AddScoped<AuditLog>();
+        services.AddSingleton<SecretProtector>();
+        services.AddSingleton<PoolHmacKey>();
+        services.AddSingleton<PasswordPoolCache>();
+        services.AddSingleton<IPoolChangeNotifier, LocalPoolChangeNotifier>();
+        services.AddScoped<PasswordPoolService>();
+        services.AddScoped<StationService>();
+        services.AddScoped<TenantSettingsService>();
+        services.AddScoped<TenantProvisioner>();
+        services.AddSingleton<TenantDirectory>();
+        services.AddSingleton<IStationDirectory, StationDirectory>();
+        services.AddSingleton<UnknownStationAdmission>();
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddSingleton<FrontDoorRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<FrontDoorRecorder>());
+        services.AddOcppHandlers();
+        return services;
+    }
+
+    public static IServiceCollection AddVoltgateIdentity(this IServiceCollection services)
+    {
+        services.AddIdentityCore<VoltgateUser>(o =>
+            {
+                o.Password.RequiredLength = 12;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@+";
+            })
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<VoltgateDbContext>();
+        services.AddAuthentication(BearerTokenDefaults.AuthenticationScheme)
+            .AddBearerToken(o => o.BearerTokenExpiration = TimeSpan.FromHours(1));
+        services.AddScoped<CurrentUser>();
+        services.AddScoped<IAuthorizationHandler, RightAuthorizationHandler>();
+        services.AddAuthorizationBuilder().AddRightPolicies();
+        return services;
+    }
+
+    public static IServiceCollection AddVoltgateFrontDoor(this IServiceCollection services, OcppOptions options, OcppEndpoints endpoints, ConnectionLimit limit)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(options.Throttle);
+        services.AddSingleton(endpoints);
+        services.AddSingleton(limit);
+        services.AddSingleton<AuthFailureThrottle>();
+        services.AddSingleton<StationSessions>();
+        services.AddSingleton<MessageLog>();
+        services.AddSingleton<OcppHandshake>();
+        services.AddSingleton<OcppFrontDoor>();
+        return services;
+    }
+}

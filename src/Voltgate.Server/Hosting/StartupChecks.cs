@@ -1,0 +1,28 @@
+using Voltgate.Core.Data;
+using Voltgate.Server.Ocpp;
+
+namespace Voltgate.Server.Hosting;
+
+/// <summary>Configuration that must be right before anything listens; each failure is a one-line reason.</summary>
+public static class StartupChecks
+{
+    public static Uri WebUrl(VoltgateOptions options) =>
+        Uri.TryCreate(options.Web.Url, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
+            ? url
+            : throw new OcppConfigurationException($"Voltgate:Web:Url must be an absolute http(s) URL (was '{options.Web.Url}').");
+
+    public static DatabaseOptions Database(VoltgateOptions options, string? connectionString)
+    {
+        switch (options.Database.Provider)
+        {
+            case DatabaseProvider.Postgres when string.IsNullOrWhiteSpace(connectionString):
+                throw new OcppConfigurationException("Voltgate:Database:Provider is Postgres but ConnectionStrings:Voltgate is not set.");
+            case DatabaseProvider.Postgres:
+                return new DatabaseOptions { Provider = DatabaseProvider.Postgres, ConnectionString = connectionString };
+            default:
+                var directory = Path.GetFullPath(options.DataDirectory);
+                Directory.CreateDirectory(directory);
+                return new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = DataRegistration.SqliteConnectionString(directory) };
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using Scalar.AspNetCore;
+using Voltgate.Core.Bootstrap;
+using Voltgate.Core.Data;
+using Voltgate.Server.Api;
+using Voltgate.Server.Ocpp;
+using Voltgate.Server.Security;
+
+namespace Voltgate.Server.Hosting;
+
+/// <summary>
+/// Builds and initialises the one Voltgate process: OCPP listeners, REST API, UI. Program.cs runs it; tests start
+/// it in-process on real sockets with their own configuration.
+/// </summary>
+public static class VoltgateHost
+{
+    /// <summary>Builds the app and prepares the database. Throws <see cref="OcppConfigurationException"/> with a one-line reason on bad configuration.</summary>
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken ct = default)
+    {
+        // Content root is the app folder so appsettings.json is found whatever the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        configure?.Invoke(builder);
+        var voltgate = builder.Configuration.GetSection("Voltgate").Get<VoltgateOptions>() ?? new VoltgateOptions();
+        var ocppOptions = builder.Configuration.GetSection("Voltgate:Ocpp").Get<OcppOptions>() ?? new OcppOptions();
+        var webUrl = StartupChecks.WebUrl(voltgate);
+        var database = StartupChecks.Database(voltgate, builder.Configuration.GetConnectionString("Voltgate"));
+        var endpoints = OcppEndpoints.Validate(ocppOptions, webUrl, warning => Console.Error.WriteLine($"Voltgate warning: {warning}"));
+        foreach (var endpoint in endpoints.All.Where(e => e.IsTls))
+        {
+            using var _ = Listeners.LoadCertificate(endpoint);
+        }
+
+        var limit = new ConnectionLimit(ocppOptions);
+        builder.WebHost.ConfigureKestrel(k => Listeners.Configure(k, webUrl, endpoints, limit));
+        builder.Services.AddVoltgateCore(database);
+        builder.Services.AddVoltgateIdentity();
+        builder.Services.AddVoltgateFrontDoor(ocppOptions, endpoints, limit);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks().AddDbContextCheck<VoltgateDbContext>("database");
+        builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Apply(o.SerializerOptions));
+
+        var app = builder.Build();
+        var bootstrap = builder.Configuration.GetSection("Voltgate:Bootstrap").Get<BootstrapOptions>() ?? new BootstrapOptions();
+        await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(bootstrap, ct);
+        Configure(app);
+        return app;
+    }
+
+    private static void Configure(WebApplication app)
+    {
+        var frontDoor = app.Services.GetRequiredService<OcppFrontDoor>();
+        app.UseWebSockets();
+        app.UseWhen(frontDoor.IsOcppRequest, ocpp => ocpp.Run(frontDoor.HandleAsync));
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseMiddleware<RequestIdentityMiddleware>();
+        app.UseAuthorization();
+
+        app.MapOpenApi();
+        app.MapScalarApiReference("/api/reference");
+        app.MapHealthChecks("/health");
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+        app.MapAuthApi();
+        app.MapOcppSecurityApi();
+        app.MapStationsApi();
+    }
+}

@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Net;
+using System.Net.WebSockets;
+using Voltgate.Core.OcppHandlers;
+using Voltgate.Core.Stations;
+
+namespace Voltgate.Server.Ocpp;
+
+/// <summary>
+/// Serves every request that arrives on an OCPP listener: refuse before upgrading when any check fails, otherwise
+/// accept the socket and run the station's connection until it ends. Nothing else is reachable on these ports.
+/// </summary>
+public sealed partial class OcppFrontDoor(
+    OcppEndpoints endpoints,
+    OcppHandshake handshake,
+    ConnectionLimit limit,
+    StationSessions sessions,
+    FrontDoorRecorder recorder,
+    MessageLog messageLog,
+    OcppOptions options,
+    IServiceScopeFactory scopes,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time,
+    ILogger<OcppFrontDoor> logger)
+{
+    public bool IsOcppRequest(HttpContext http) => endpoints.ForLocalPort(http.Connection.LocalPort) is not null;
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        var endpoint = endpoints.ForLocalPort(http.Connection.LocalPort)!;
+        var source = http.Connection.RemoteIpAddress ?? IPAddress.None;
+        if (!endpoint.Admits(source))
+        {
+            http.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return;
+        }
+
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await http.Response.WriteAsync("This is an OCPP-J endpoint: connect with a WebSocket upgrade to /ocpp/{identity}.", http.RequestAborted);
+            return;
+        }
+
+        var decision = await handshake.DecideAsync(http, endpoint, http.RequestAborted);
+        var acquired = decision.Admitted && limit.TryAcquire();
+        if (decision.Admitted && !acquired)
+        {
+            decision = decision with { StatusCode = StatusCodes.Status503ServiceUnavailable, Reason = RefusalReason.ConnectionLimit, RetryAfter = TimeSpan.FromSeconds(30) };
+        }
+
+        Record(http, endpoint, source, decision);
+        if (!decision.Admitted)
+        {
+            Refuse(http, decision);
+            return;
+        }
+
+        try
+        {
+            await RunConnectionAsync(http, endpoint, decision);
+        }
+        finally
+        {
+            limit.Release();
+        }
+    }
+
+    private async Task RunConnectionAsync(HttpContext http, OcppEndpoint endpoint, HandshakeDecision decision)
+    {
+        var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            SubProtocol = decision.EchoProtocol ? decision.Protocol : null,
+            KeepAliveInterval = TimeSpan.FromSeconds(options.PingIntervalSeconds),
+            KeepAliveTimeout = TimeSpan.FromSeconds(options.IdleTimeoutSeconds),
+        });
+        var station = decision.Station!;
+        var context = new OcppStationContext(station.TenantId, station.StationId, station.Identity, decision.Protocol!, endpoint.Variant);
+        using var connection = new StationConnection(socket, context, options, scopes, messageLog, time, logger);
+        var previous = sessions.Register(connection);
+        if (previous is not null)
+        {
+            LogSuperseded(logger, station.Identity);
+            await previous.CloseAsync(WebSocketCloseStatus.NormalClosure, "Replaced by a newer connection of the same station.");
+        }
+
+        LogConnected(logger, station.Identity, endpoint.Name, decision.Protocol!);
+        try
+        {
+            await connection.RunAsync(lifetime.ApplicationStopping);
+        }
+        finally
+        {
+            sessions.Unregister(connection);
+            LogDisconnected(logger, station.Identity);
+        }
+    }
+
+    private void Record(HttpContext http, OcppEndpoint endpoint, IPAddress source, HandshakeDecision decision)
+    {
+        if (decision.Tenant is null || decision.Identity is null)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var attempt = new ConnectionAttempt
+        {
+            TenantId = decision.Tenant.Id,
+            Identity = decision.Identity.Length > Station.MaxIdentityLength ? decision.Identity[..Station.MaxIdentityLength] : decision.Identity,
+            At = now,
+            SourceAddress = (source.IsIPv4MappedToIPv6 ? source.MapToIPv4() : source).ToString(),
+            Variant = endpoint.Variant,
+            Endpoint = endpoint.Name,
+            OfferedSubprotocols = Truncate(string.Join(",", http.WebSockets.WebSocketRequestedProtocols), 200),
+            Protocol = decision.Protocol,
+            Result = decision.Admitted ? ConnectionResult.Accepted : ConnectionResult.Refused,
+            Reason = decision.Reason,
+            PasswordId = decision.PasswordId,
+        };
+        var use = decision is { Admitted: true, PasswordId: { } pid, Station: { } s } ? new PasswordUse(s.StationId, pid, now) : null;
+        recorder.Record(attempt, use);
+        if (!decision.Admitted)
+        {
+            LogRefused(logger, decision.Identity, endpoint.Name, decision.Reason);
+        }
+    }
+
+    private static void Refuse(HttpContext http, HandshakeDecision decision)
+    {
+        http.Response.StatusCode = decision.StatusCode;
+        if (decision.StatusCode == StatusCodes.Status401Unauthorized)
+        {
+            http.Response.Headers.WWWAuthenticate = "Basic realm=\"Voltgate\"";
+        }
+
+        if (decision.RetryAfter is { } retry && decision.StatusCode is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable)
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
+    private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Station {Identity} connected through {Endpoint} ({Protocol})")]
+    private static partial void LogConnected(ILogger logger, string identity, string endpoint, string protocol);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Station {Identity} disconnected")]
+    private static partial void LogDisconnected(ILogger logger, string identity);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Station {Identity} reconnected; closing its previous connection")]
+    private static partial void LogSuperseded(ILogger logger, string identity);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused station {Identity} on {Endpoint}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string identity, string endpoint, RefusalReason reason);
+}

@@ -1,0 +1,257 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using Microsoft.Extensions.Logging;
+using Voltgate.Core.OcppHandlers;
+using Voltgate.Ocpp.Rpc;
+
+namespace Voltgate.Server.Ocpp;
+
+/// <summary>
+/// One station's WebSocket: the receive loop (size cap, bad-frame budget), serialised sends, inbound CALLs handed to
+/// the dispatcher, and the outbound CALL queue. Knows nothing about what a message means.
+/// </summary>
+public sealed partial class StationConnection(
+    WebSocket socket,
+    OcppStationContext context,
+    OcppOptions options,
+    IServiceScopeFactory scopes,
+    MessageLog messageLog,
+    TimeProvider time,
+    ILogger logger) : IDisposable
+{
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly CancellationTokenSource _closing = new();
+    private OutboundCalls? _outbound;
+
+    public OcppStationContext Context { get; } = context;
+    public Guid ConnectionId { get; } = Guid.CreateVersion7();
+    public DateTimeOffset ConnectedAt { get; } = time.GetUtcNow();
+    public DateTimeOffset LastSeen { get; private set; } = time.GetUtcNow();
+
+    public void Dispose()
+    {
+        _closing.Dispose();
+        _sendLock.Dispose();
+    }
+
+    private OutboundCalls Outbound => _outbound ??= new OutboundCalls(SendAsync, time, TimeSpan.FromSeconds(options.CallTimeoutSeconds), options.MaxQueuedCalls);
+
+    /// <summary>Sends a CALL to the station and waits for its answer (queued behind any call in flight).</summary>
+    public Task<CallOutcome> CallAsync(string action, byte[] payloadJson, CancellationToken ct) => Outbound.CallAsync(action, payloadJson, ct);
+
+    /// <summary>Closes the socket from our side (superseded, shutting down).</summary>
+    public async Task CloseAsync(WebSocketCloseStatus status, string reason)
+    {
+        Outbound.Close();
+        try
+        {
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await _sendLock.WaitAsync(timeout.Token);
+                try
+                {
+                    await socket.CloseOutputAsync(status, reason, timeout.Token);
+                }
+                finally
+                {
+                    _sendLock.Release();
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        {
+            // The peer is gone already; nothing more to say to it.
+        }
+        finally
+        {
+            try
+            {
+                await _closing.CancelAsync();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The receive loop has ended and released the connection already.
+            }
+        }
+    }
+
+    /// <summary>Runs until the station disconnects or is closed.</summary>
+    public async Task RunAsync(CancellationToken appStopping)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(appStopping, _closing.Token);
+        var ct = linked.Token;
+        var badFrames = 0;
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            while (socket.State == WebSocketState.Open && !ct.IsCancellationRequested)
+            {
+                // A zero-byte read parks the connection without a rented buffer while the station is idle.
+                var idle = await socket.ReceiveAsync(Memory<byte>.Empty, ct);
+                if (idle.MessageType == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+
+                var (length, result, grown) = await ReceiveMessageAsync(buffer, ct);
+                buffer = grown;
+                if (result == ReceiveResult.Closed)
+                {
+                    break;
+                }
+
+                if (result == ReceiveResult.TooBig)
+                {
+                    LogFrameTooBig(logger, Context.Identity, options.MaxFrameBytes);
+                    await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"Frames are limited to {options.MaxFrameBytes} bytes.");
+                    break;
+                }
+
+                if (result == ReceiveResult.Binary)
+                {
+                    await CloseAsync(WebSocketCloseStatus.InvalidMessageType, "OCPP-J uses text frames.");
+                    break;
+                }
+
+                LastSeen = time.GetUtcNow();
+                var frame = buffer.AsMemory(0, length);
+                messageLog.Add(Context, MessageDirection.In, frame.Span, LastSeen);
+                var handled = await HandleFrameAsync(OcppFrameCodec.Parse(frame.Span), ct);
+                badFrames = handled ? 0 : badFrames + 1;
+                if (badFrames >= options.MaxConsecutiveBadFrames)
+                {
+                    await CloseAsync(WebSocketCloseStatus.PolicyViolation, "Too many invalid frames.");
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        {
+            // Abrupt disconnects are normal for stations on mobile networks.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            Outbound.Close();
+        }
+    }
+
+    private enum ReceiveResult
+    {
+        Text,
+        Binary,
+        TooBig,
+        Closed,
+    }
+
+    private async Task<(int Length, ReceiveResult Result, byte[] Buffer)> ReceiveMessageAsync(byte[] buffer, CancellationToken ct)
+    {
+        var length = 0;
+        while (true)
+        {
+            if (length == buffer.Length)
+            {
+                if (buffer.Length >= options.MaxFrameBytes + 1)
+                {
+                    return (length, ReceiveResult.TooBig, buffer);
+                }
+
+                var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, options.MaxFrameBytes + 1));
+                buffer.AsSpan(0, length).CopyTo(bigger);
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = bigger;
+            }
+
+            var read = await socket.ReceiveAsync(buffer.AsMemory(length), ct);
+            if (read.MessageType == WebSocketMessageType.Close)
+            {
+                return (length, ReceiveResult.Closed, buffer);
+            }
+
+            length += read.Count;
+            if (length > options.MaxFrameBytes)
+            {
+                return (length, ReceiveResult.TooBig, buffer);
+            }
+
+            if (read.EndOfMessage)
+            {
+                return (length, read.MessageType == WebSocketMessageType.Binary ? ReceiveResult.Binary : ReceiveResult.Text, buffer);
+            }
+        }
+    }
+
+    /// <summary>Returns false for a frame that counts against the bad-frame budget.</summary>
+    private async Task<bool> HandleFrameAsync(OcppFrame frame, CancellationToken ct)
+    {
+        switch (frame.Kind)
+        {
+            case FrameKind.Ignore:
+                return true;
+            case FrameKind.Invalid:
+                LogInvalidFrame(logger, Context.Identity, frame.ErrorCode!);
+                await SendAsync(OcppFrameCodec.WriteCallError(frame.MessageId ?? "-1", frame.ErrorCode!, frame.ErrorDescription ?? ""), ct);
+                return false;
+            case FrameKind.CallResult or FrameKind.CallError:
+                if (!Outbound.TryComplete(frame))
+                {
+                    LogUnmatchedResponse(logger, Context.Identity, frame.Kind == FrameKind.CallResult ? "CALLRESULT" : "CALLERROR");
+                }
+
+                return true;
+            case FrameKind.Call:
+                var answer = await DispatchAsync(frame, ct);
+                await SendAsync(answer, ct);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private async Task<byte[]> DispatchAsync(OcppFrame call, CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var dispatcher = scope.ServiceProvider.GetRequiredService<IOcppDispatcher>();
+            var result = await dispatcher.DispatchAsync(Context, call.Action!, call.Payload, ct);
+            return result.Payload is { } payload
+                ? OcppFrameCodec.WriteCallResult(call.MessageId!, payload)
+                : OcppFrameCodec.WriteCallError(call.MessageId!, result.ErrorCode!, result.ErrorDescription ?? "");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Never put exception text on the wire: it can carry internals.
+            LogHandlerFailed(logger, ex, Context.Identity, call.Action!);
+            return OcppFrameCodec.WriteCallError(call.MessageId!, OcppErrorCodes.InternalError, "The server could not process this message.");
+        }
+    }
+
+    private async Task SendAsync(byte[] frame, CancellationToken ct)
+    {
+        await _sendLock.WaitAsync(ct);
+        try
+        {
+            await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, ct);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+
+        messageLog.Add(Context, MessageDirection.Out, frame, time.GetUtcNow());
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Station {Identity} sent a frame over {Limit} bytes; closing with 1009")]
+    private static partial void LogFrameTooBig(ILogger logger, string identity, int limit);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Station {Identity} sent an invalid frame ({ErrorCode})")]
+    private static partial void LogInvalidFrame(ILogger logger, string identity, string errorCode);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Station {Identity} sent a {Kind} nobody waits for (late or unknown); dropped")]
+    private static partial void LogUnmatchedResponse(ILogger logger, string identity, string kind);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handling {Action} from station {Identity} failed")]
+    private static partial void LogHandlerFailed(ILogger logger, Exception exception, string identity, string action);
+}

@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+
+namespace Voltgate.Server.Ocpp;
+
+/// <summary>
+/// The live connections of this node, one per (tenant, identity). A newly authenticated connection supersedes the
+/// old one; bookkeeping is keyed by the connection object so the old socket's close cannot remove its successor.
+/// </summary>
+public sealed class StationSessions
+{
+    private readonly ConcurrentDictionary<(Guid Tenant, string Identity), StationConnection> _live = new();
+
+    public int Count => _live.Count;
+
+    public StationConnection? Find(Guid tenantId, string identity) => _live.GetValueOrDefault((tenantId, identity));
+
+    /// <summary>Registers the connection and returns the one it replaced, if any.</summary>
+    public StationConnection? Register(StationConnection connection)
+    {
+        StationConnection? previous = null;
+        _live.AddOrUpdate((connection.Context.TenantId, connection.Context.Identity), connection, (_, old) =>
+        {
+            previous = old;
+            return connection;
+        });
+        return previous;
+    }
+
+    public void Unregister(StationConnection connection) =>
+        _live.TryRemove(new KeyValuePair<(Guid, string), StationConnection>((connection.Context.TenantId, connection.Context.Identity), connection));
+
+    public IEnumerable<StationConnection> All => _live.Values;
+}

@@ -1,0 +1,39 @@
+using Voltgate.Core.Access;
+using Voltgate.Core.Tenancy;
+
+namespace Voltgate.Server.Security;
+
+/// <summary>
+/// After authentication: fixes the tenant of the unit of work from the token, loads the user (refusing deactivated
+/// ones with 401 at once) and fills the actor for audit events.
+/// </summary>
+public sealed class RequestIdentityMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext http, TenantContext tenant, ActorContext actor, CurrentUser current)
+    {
+        actor.SourceAddress = http.Connection.RemoteIpAddress?.ToString();
+        var principal = http.User;
+        if (principal.Identity?.IsAuthenticated == true)
+        {
+            if (!Guid.TryParse(principal.FindFirst(VoltgateClaims.TenantId)?.Value, out var tenantId)
+                || !Guid.TryParse(principal.FindFirst(VoltgateClaims.UserId)?.Value, out var userId))
+            {
+                await Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "The credentials are not valid.").ExecuteAsync(http);
+                return;
+            }
+
+            tenant.Set(tenantId);
+            var user = await current.LoadAsync(userId, http.RequestAborted);
+            if (user is null)
+            {
+                await Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "This user is deactivated or no longer exists.").ExecuteAsync(http);
+                return;
+            }
+
+            actor.Actor = user.UserName ?? user.Id.ToString();
+            actor.ActorId = user.Id;
+        }
+
+        await next(http);
+    }
+}

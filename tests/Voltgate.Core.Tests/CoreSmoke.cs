@@ -1,1 +1,0 @@
-namespace Voltgate.Core.Tests; public class CoreSmoke { [Fact] public void Loads() => Assert.NotNull(typeof(Voltgate.Core.CoreMarker)); }
