@@ -12,7 +12,7 @@ namespace Voltgate.Ocpp.Redaction;
 /// in a CALLRESULT, <c>configurationKey[*].value</c> where <c>key</c> is <c>AuthorizationKey</c>; the 2.0.1
 /// <c>attributeValue</c> next to a <c>variable.name</c> of <c>BasicAuthPassword</c>; and any property named
 /// <c>basicAuthPassword</c> or <c>authorizationKey</c> (case-insensitive) anywhere. Names compare case-insensitively.
-/// A frame that is not JSON is never echoed: it becomes <c>&lt;unparsable frame, N bytes&gt;</c>.
+/// A frame that is not UTF-8 JSON is never echoed: it becomes <c>&lt;unparsable frame, N bytes&gt;</c>.
 /// </summary>
 public static class OcppFrameRedactor
 {
@@ -25,6 +25,11 @@ public static class OcppFrameRedactor
 
     public static string Redact(ReadOnlySpan<byte> utf8Frame)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Frame))
+        {
+            return Unparsable(utf8Frame.Length);
+        }
+
         JsonDocument document;
         try
         {
