@@ -1,0 +1,9 @@
+namespace Voltgate.Ocpp;
+
+/// <summary>Who sends the CALL of an action.</summary>
+public enum OcppDirection
+{
+    StationToCsms,
+    CsmsToStation,
+    Both,
+}

@@ -1,0 +1,193 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Voltgate.Ocpp.Redaction;
+
+/// <summary>
+/// Makes a raw OCPP-J frame safe to log (style guide R22): secrets are replaced by <c>"***"</c>.
+/// Blanked: the <c>value</c> of a 1.6 CALL <c>ChangeConfiguration</c> whose <c>key</c> is <c>AuthorizationKey</c>;
+/// in a CALLRESULT, <c>configurationKey[*].value</c> where <c>key</c> is <c>AuthorizationKey</c>; the 2.0.1
+/// <c>attributeValue</c> next to a <c>variable.name</c> of <c>BasicAuthPassword</c>; and any property named
+/// <c>basicAuthPassword</c> or <c>authorizationKey</c> (case-insensitive) anywhere. Names compare case-insensitively.
+/// A frame that is not UTF-8 JSON is never echoed: it becomes <c>&lt;unparsable frame, N bytes&gt;</c>.
+/// </summary>
+public static class OcppFrameRedactor
+{
+    public const string Mask = "***";
+
+    private const string AuthorizationKey = "AuthorizationKey";
+    private const string BasicAuthPassword = "BasicAuthPassword";
+
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string Redact(ReadOnlySpan<byte> utf8Frame)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Frame))
+        {
+            return Unparsable(utf8Frame.Length);
+        }
+
+        JsonDocument document;
+        try
+        {
+            var reader = new Utf8JsonReader(utf8Frame, new JsonReaderOptions { MaxDepth = 64 });
+            document = JsonDocument.ParseValue(ref reader);
+        }
+        catch (JsonException)
+        {
+            return Unparsable(utf8Frame.Length);
+        }
+
+        using (document)
+        {
+            var buffer = new ArrayBufferWriter<byte>(utf8Frame.Length + 16);
+            bool redacted;
+            using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+            {
+                redacted = WriteFrame(writer, document.RootElement);
+            }
+
+            // Nothing secret: log the frame exactly as received.
+            return Encoding.UTF8.GetString(redacted ? buffer.WrittenSpan : utf8Frame);
+        }
+    }
+
+    private static string Unparsable(int length) =>
+        string.Create(CultureInfo.InvariantCulture, $"<unparsable frame, {length} bytes>");
+
+    /// <summary>Rewrites the frame with secrets masked; true when something was masked.</summary>
+    private static bool WriteFrame(Utf8JsonWriter writer, JsonElement root)
+    {
+        var state = new State();
+        if (root.ValueKind == JsonValueKind.Array)
+        {
+            var items = root.EnumerateArray().ToArray();
+            var messageType = items.Length > 0 && items[0].ValueKind == JsonValueKind.Number && items[0].TryGetInt32(out var t) ? t : 0;
+            var action = messageType == 2 && items.Length > 2 && items[2].ValueKind == JsonValueKind.String ? items[2].GetString() : null;
+            writer.WriteStartArray();
+            for (var i = 0; i < items.Length; i++)
+            {
+                var payloadKind = (messageType, i) switch
+                {
+                    (2, 3) when string.Equals(action, "ChangeConfiguration", StringComparison.Ordinal) => PayloadKind.ChangeConfiguration,
+                    (3, 2) => PayloadKind.CallResult,
+                    _ => PayloadKind.Other,
+                };
+                WriteValue(writer, items[i], payloadKind, state);
+            }
+
+            writer.WriteEndArray();
+        }
+        else
+        {
+            WriteValue(writer, root, PayloadKind.Other, state);
+        }
+
+        return state.Redacted;
+    }
+
+    private enum PayloadKind
+    {
+        Other,
+        ChangeConfiguration,
+        CallResult,
+    }
+
+    private sealed class State
+    {
+        public bool Redacted { get; set; }
+    }
+
+    private static void WriteValue(Utf8JsonWriter writer, JsonElement element, PayloadKind kind, State state)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                WriteObject(writer, element, kind, state);
+                break;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in element.EnumerateArray())
+                {
+                    WriteValue(writer, item, PayloadKind.Other, state);
+                }
+
+                writer.WriteEndArray();
+                break;
+            default:
+                element.WriteTo(writer);
+                break;
+        }
+    }
+
+    private static void WriteObject(Utf8JsonWriter writer, JsonElement element, PayloadKind kind, State state)
+    {
+        // ChangeConfiguration CALL payload, or a configurationKey entry / 2.0.1 variable entry: blank the paired value.
+        var blankValue = kind == PayloadKind.ChangeConfiguration && HasKey(element, AuthorizationKey);
+        var blankAttributeValue = element.TryGetProperty("variable", out var variable) && variable.ValueKind == JsonValueKind.Object
+            && HasName(variable, BasicAuthPassword);
+
+        writer.WriteStartObject();
+        foreach (var property in element.EnumerateObject())
+        {
+            writer.WritePropertyName(property.Name);
+            var secret = IsSecretName(property.Name)
+                || (blankValue && property.NameEquals("value"))
+                || (blankAttributeValue && property.NameEquals("attributeValue"));
+            if (secret)
+            {
+                writer.WriteStringValue(Mask);
+                state.Redacted = true;
+            }
+            else if (kind == PayloadKind.CallResult && property.NameEquals("configurationKey") && property.Value.ValueKind == JsonValueKind.Array)
+            {
+                writer.WriteStartArray();
+                foreach (var entry in property.Value.EnumerateArray())
+                {
+                    if (entry.ValueKind == JsonValueKind.Object && HasKey(entry, AuthorizationKey))
+                    {
+                        WriteObject(writer, entry, PayloadKind.ChangeConfiguration, state);
+                    }
+                    else
+                    {
+                        WriteValue(writer, entry, PayloadKind.Other, state);
+                    }
+                }
+
+                writer.WriteEndArray();
+            }
+            else
+            {
+                WriteValue(writer, property.Value, PayloadKind.Other, state);
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static bool IsSecretName(string name) =>
+        name.Equals("basicAuthPassword", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("authorizationKey", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>True when any <c>key</c> property (duplicates included) names <paramref name="key"/>.</summary>
+    private static bool HasKey(JsonElement element, string key) => HasStringProperty(element, "key", key);
+
+    private static bool HasName(JsonElement element, string name) => HasStringProperty(element, "name", name);
+
+    private static bool HasStringProperty(JsonElement element, string property, string expected)
+    {
+        foreach (var candidate in element.EnumerateObject())
+        {
+            if (candidate.NameEquals(property) && candidate.Value.ValueKind == JsonValueKind.String
+                && string.Equals(candidate.Value.GetString(), expected, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Collections.Frozen;
+
+namespace Voltgate.Ocpp.Schemas;
+
+internal enum SchemaKind
+{
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Array,
+    Object,
+}
+
+internal enum StringFormat
+{
+    None,
+    DateTime,
+    Uri,
+}
+
+/// <summary>The constraints of one JSON value, as far as the OCPP schemas use them.</summary>
+internal sealed class ValueSchema
+{
+    public required SchemaKind Kind { get; init; }
+
+    public int? MaxLength { get; init; }
+
+    /// <summary>A JSON number is accepted where the schema says string (1.6 sampledValue.value, digest §6.9).</summary>
+    public bool AcceptNumber { get; init; }
+
+    public StringFormat Format { get; init; }
+
+    public IReadOnlyList<string>? Enum { get; init; }
+
+    public decimal? MultipleOf { get; init; }
+
+    public int MinItems { get; init; }
+
+    public ValueSchema? Items { get; init; }
+
+    public ObjectSchema? Object { get; init; }
+}
+
+internal sealed record PropertySchema(string Name, bool Required, ValueSchema Value);
+
+/// <summary>An object with a fixed set of properties (every OCPP 1.6 schema has <c>additionalProperties: false</c>).</summary>
+internal sealed class ObjectSchema
+{
+    public ObjectSchema(string name, PropertySchema[] properties)
+    {
+        Name = name;
+        Properties = properties;
+        ByName = properties.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
+        Required = [.. properties.Where(p => p.Required)];
+    }
+
+    public string Name { get; }
+
+    public IReadOnlyList<PropertySchema> Properties { get; }
+
+    public FrozenDictionary<string, PropertySchema> ByName { get; }
+
+    public IReadOnlyList<PropertySchema> Required { get; }
+}
+
+/// <summary>Short constructors used by the generated schema tables.</summary>
+internal static class SchemaBuilders
+{
+    public static ValueSchema IntValue { get; } = new() { Kind = SchemaKind.Integer };
+
+    public static ValueSchema BoolValue { get; } = new() { Kind = SchemaKind.Boolean };
+
+    public static ValueSchema DateTimeValue { get; } = new() { Kind = SchemaKind.String, Format = StringFormat.DateTime };
+
+    public static ValueSchema UriValue { get; } = new() { Kind = SchemaKind.String, Format = StringFormat.Uri };
+
+    public static ValueSchema Str(int? maxLength, bool acceptNumber = false) =>
+        new() { Kind = SchemaKind.String, MaxLength = maxLength, AcceptNumber = acceptNumber };
+
+    public static ValueSchema Num(decimal? multipleOf = null) => new() { Kind = SchemaKind.Number, MultipleOf = multipleOf };
+
+    public static ValueSchema EnumOf(string[] values) => new() { Kind = SchemaKind.String, Enum = values };
+
+    public static ValueSchema Arr(ValueSchema items, int minItems = 0) => new() { Kind = SchemaKind.Array, Items = items, MinItems = minItems };
+
+    public static ValueSchema Obj(ObjectSchema schema) => new() { Kind = SchemaKind.Object, Object = schema };
+}
