@@ -108,7 +108,7 @@ public static class BasicAuthorizationHeader
     private static byte[]? DecodeBase64(ReadOnlySpan<char> token)
     {
         // Tolerate missing padding ("abc" for "abc="); a remainder of 1 can never be valid base64.
-        var padding = token.Length % 4 switch
+        var padding = (token.Length % 4) switch
         {
             0 => 0,
             2 => 2,
