@@ -1,0 +1,139 @@
+using System.Collections.Frozen;
+
+namespace Voltgate.Core.OcppSecurity;
+
+/// <summary>A validation error for one form field.</summary>
+/// <param name="Field">The field name, e.g. <c>password</c>.</param>
+/// <param name="Code">A stable machine-readable code (see <see cref="BasicAuthPasswordRules"/>).</param>
+/// <param name="Message">An English message for the operator; it never contains (any part of) the secret.</param>
+public sealed record FieldError(string Field, string Code, string Message);
+
+/// <summary>
+/// The rules a BasicAuth pool password must satisfy (product design §4): 16–40 characters from OCPP's
+/// passwordString alphabet (<c>A–Z a–z 0–9 * - _ = : + | @ .</c>), no leading or trailing whitespace; with
+/// Is hex = YES only <c>0–9 a–f A–F</c> and an even length.
+/// </summary>
+public static class BasicAuthPasswordRules
+{
+    public const int MinLength = 16, MaxLength = 40;
+
+    /// <summary>The field name every error of <see cref="Validate"/> carries.</summary>
+    public const string Field = "password";
+
+    /// <summary>Error codes of <see cref="Validate"/>.</summary>
+    public static class Codes
+    {
+        public const string Required = nameof(Required);
+        public const string TooShort = nameof(TooShort);
+        public const string TooLong = nameof(TooLong);
+        public const string Whitespace = nameof(Whitespace);
+        public const string InvalidCharacter = nameof(InvalidCharacter);
+        public const string HexInvalidCharacter = nameof(HexInvalidCharacter);
+        public const string HexOddLength = nameof(HexOddLength);
+    }
+
+    private const string SpecialCharacters = "*-_=:+|@.";
+
+    private static readonly FrozenDictionary<string, string> English = new Dictionary<string, string>
+    {
+        [Codes.Required] = "Enter a password.",
+        [Codes.TooShort] = $"The password must have at least {MinLength} characters.",
+        [Codes.TooLong] = $"The password must have at most {MaxLength} characters.",
+        [Codes.Whitespace] = "The password must not start or end with a space.",
+        [Codes.InvalidCharacter] = "The password may contain only A–Z, a–z, 0–9 and * - _ = : + | @ .",
+        [Codes.HexInvalidCharacter] = "A hex password may contain only 0–9, a–f and A–F.",
+        [Codes.HexOddLength] = "A hex password must have an even number of characters (two per byte).",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private static readonly FrozenDictionary<string, string> German = new Dictionary<string, string>
+    {
+        [Codes.Required] = "Bitte ein Passwort eingeben.",
+        [Codes.TooShort] = $"Das Passwort muss mindestens {MinLength} Zeichen haben.",
+        [Codes.TooLong] = $"Das Passwort darf höchstens {MaxLength} Zeichen haben.",
+        [Codes.Whitespace] = "Das Passwort darf nicht mit einem Leerzeichen beginnen oder enden.",
+        [Codes.InvalidCharacter] = "Das Passwort darf nur A–Z, a–z, 0–9 und * - _ = : + | @ . enthalten.",
+        [Codes.HexInvalidCharacter] = "Ein Hex-Passwort darf nur 0–9, a–f und A–F enthalten.",
+        [Codes.HexOddLength] = "Ein Hex-Passwort muss eine gerade Anzahl Zeichen haben (zwei je Byte).",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Checks a password. Returns an empty list when it is acceptable, otherwise one error per broken rule, in this
+    /// order: <c>Required</c> (alone), <c>Whitespace</c>, <c>TooShort</c>/<c>TooLong</c>, then
+    /// <c>InvalidCharacter</c> (Is hex = NO) or <c>HexInvalidCharacter</c> (Is hex = YES; it replaces the alphabet
+    /// check because hex digits are a subset of the alphabet), then <c>HexOddLength</c>.
+    /// Leading/trailing whitespace is reported once, as <c>Whitespace</c>, not also as an invalid character.
+    /// </summary>
+    public static IReadOnlyList<FieldError> Validate(string? password, bool isHex)
+    {
+        if (string.IsNullOrEmpty(password))
+        {
+            return [Error(Codes.Required)];
+        }
+
+        var errors = new List<FieldError>();
+        var core = password.AsSpan().Trim();
+        if (core.Length != password.Length)
+        {
+            errors.Add(Error(Codes.Whitespace));
+        }
+
+        if (password.Length < MinLength)
+        {
+            errors.Add(Error(Codes.TooShort));
+        }
+        else if (password.Length > MaxLength)
+        {
+            errors.Add(Error(Codes.TooLong));
+        }
+
+        if (isHex)
+        {
+            if (core.ContainsAnyExcept(HexDigits))
+            {
+                errors.Add(Error(Codes.HexInvalidCharacter));
+            }
+
+            if (password.Length % 2 != 0)
+            {
+                errors.Add(Error(Codes.HexOddLength));
+            }
+        }
+        else if (core.ContainsAnyExcept(Alphabet))
+        {
+            errors.Add(Error(Codes.InvalidCharacter));
+        }
+
+        return errors;
+    }
+
+    /// <summary>True when <paramref name="secret"/> is non-empty, of even length and only <c>0–9 a–f A–F</c>.</summary>
+    public static bool IsHexShaped(string secret)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        return secret.Length > 0 && secret.Length % 2 == 0 && !secret.AsSpan().ContainsAnyExcept(HexDigits);
+    }
+
+    /// <summary>The English message for an error code (the one <see cref="FieldError.Message"/> carries).</summary>
+    /// <exception cref="ArgumentException">Unknown code.</exception>
+    public static string MessageEn(string code) => Lookup(English, code);
+
+    /// <summary>The German message for an error code, for the UI.</summary>
+    /// <exception cref="ArgumentException">Unknown code.</exception>
+    public static string MessageDe(string code) => Lookup(German, code);
+
+    /// <summary>All error codes <see cref="Validate"/> can return.</summary>
+    public static IReadOnlyCollection<string> AllCodes => English.Keys;
+
+    internal static readonly System.Buffers.SearchValues<char> HexDigits =
+        System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
+
+    private static readonly System.Buffers.SearchValues<char> Alphabet =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" + SpecialCharacters);
+
+    private static FieldError Error(string code) => new(Field, code, English[code]);
+
+    private static string Lookup(FrozenDictionary<string, string> messages, string code) =>
+        messages.TryGetValue(code ?? string.Empty, out var message)
+            ? message
+            : throw new ArgumentException($"Unknown validation code '{code}'.", nameof(code));
+}
