@@ -11,17 +11,19 @@ public sealed record TenantInfo(Guid Id, string Slug, TenantSettings Settings);
 public sealed class TenantDirectory(IServiceScopeFactory scopes)
 {
     private readonly ConcurrentDictionary<string, TenantInfo> _bySlug = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Guid, TenantInfo> _byId = new();
 
-    public async ValueTask<TenantInfo?> FindAsync(string slug, CancellationToken ct)
+    public ValueTask<TenantInfo?> FindAsync(string slug, CancellationToken ct) =>
+        _bySlug.TryGetValue(slug, out var info) ? ValueTask.FromResult<TenantInfo?>(info) : LoadAsync(t => t.Slug == slug, ct);
+
+    public ValueTask<TenantInfo?> FindAsync(Guid tenantId, CancellationToken ct) =>
+        _byId.TryGetValue(tenantId, out var info) ? ValueTask.FromResult<TenantInfo?>(info) : LoadAsync(t => t.Id == tenantId, ct);
+
+    private async ValueTask<TenantInfo?> LoadAsync(System.Linq.Expressions.Expression<Func<Tenant, bool>> predicate, CancellationToken ct)
     {
-        if (_bySlug.TryGetValue(slug, out var info))
-        {
-            return info;
-        }
-
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VoltgateDbContext>();
-        var tenant = await db.Tenants.AsNoTracking().FirstOrDefaultAsync(t => t.Slug == slug, ct);
+        var tenant = await db.Tenants.AsNoTracking().FirstOrDefaultAsync(predicate, ct);
         if (tenant is null)
         {
             return null;
@@ -29,13 +31,15 @@ public sealed class TenantDirectory(IServiceScopeFactory scopes)
 
         var settings = await db.TenantSettings.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(s => s.TenantId == tenant.Id, ct)
             ?? new TenantSettings { TenantId = tenant.Id };
-        info = new TenantInfo(tenant.Id, tenant.Slug, settings);
-        _bySlug[slug] = info;
+        var info = new TenantInfo(tenant.Id, tenant.Slug, settings);
+        _bySlug[tenant.Slug] = info;
+        _byId[tenant.Id] = info;
         return info;
     }
 
     public void Invalidate(Guid tenantId)
     {
+        _byId.TryRemove(tenantId, out _);
         foreach (var (slug, info) in _bySlug)
         {
             if (info.Id == tenantId)

@@ -34,6 +34,7 @@ public static class ServiceRegistration
         services.AddScoped<StationService>();
         services.AddScoped<TenantSettingsService>();
         services.AddScoped<TenantProvisioner>();
+        services.AddScoped<Voltgate.Core.IdTags.IdTagService>();
         services.AddSingleton<TenantDirectory>();
         services.AddSingleton<IStationDirectory, StationDirectory>();
         services.AddSingleton<UnknownStationAdmission>();

@@ -64,5 +64,6 @@ public static class VoltgateHost
         app.MapAuthApi();
         app.MapOcppSecurityApi();
         app.MapStationsApi();
+        app.MapIdTagsApi();
     }
 }

@@ -67,7 +67,9 @@ public sealed partial class StationConnection(
         {
             try
             {
-                await _closing.CancelAsync();
+                // Give the station a moment to answer the close frame (the receive loop then ends by itself);
+                // cancelling at once would abort the socket before our close frame reaches it.
+                _closing.CancelAfter(TimeSpan.FromSeconds(5));
             }
             catch (ObjectDisposedException)
             {
@@ -214,6 +216,8 @@ public sealed partial class StationConnection(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<Voltgate.Core.Tenancy.TenantContext>().Set(Context.TenantId);
+            scope.ServiceProvider.GetRequiredService<Voltgate.Core.Access.ActorContext>().Actor = "station:" + Context.Identity;
             var dispatcher = scope.ServiceProvider.GetRequiredService<IOcppDispatcher>();
             var result = await dispatcher.DispatchAsync(Context, call.Action!, call.Payload, ct);
             return result.Payload is { } payload

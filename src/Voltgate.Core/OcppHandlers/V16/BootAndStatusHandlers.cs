@@ -1,0 +1,82 @@
+using Microsoft.EntityFrameworkCore;
+using Voltgate.Core.Data;
+using Voltgate.Core.Stations;
+using Voltgate.Core.Tenancy;
+using Voltgate.Ocpp.V16;
+using StationRegistration = Voltgate.Core.Stations.RegistrationStatus;
+using V16Registration = Voltgate.Ocpp.V16.RegistrationStatus;
+
+namespace Voltgate.Core.OcppHandlers.V16;
+
+/// <summary>
+/// Stores what the station says about itself and answers with the registration status the operator set.
+/// Not accepted: the interval is how long the station waits before booting again.
+/// </summary>
+public sealed class BootNotificationHandler(VoltgateDbContext db, TenantDirectory tenants, IStationDirectory directory, TimeProvider time)
+    : V16Handler<BootNotificationRequest, BootNotificationResponse>
+{
+    private const int RetryIntervalSeconds = 60;
+
+    public override async Task<BootNotificationResponse> HandleAsync(OcppStationContext station, BootNotificationRequest request, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var record = await db.Stations.FirstAsync(s => s.Id == station.StationId, ct);
+        record.Vendor = request.ChargePointVendor;
+        record.Model = request.ChargePointModel;
+        record.SerialNumber = request.ChargePointSerialNumber ?? request.ChargeBoxSerialNumber;
+        record.FirmwareVersion = request.FirmwareVersion;
+        record.LastBootAt = now;
+        record.LastSeenAt = now;
+        await db.SaveChangesAsync(ct);
+        directory.Invalidate(station.TenantId, station.Identity);
+
+        var settings = (await tenants.FindAsync(station.TenantId, ct))?.Settings;
+        var status = record.RegistrationStatus switch
+        {
+            StationRegistration.Accepted => V16Registration.Accepted,
+            StationRegistration.Pending => V16Registration.Pending,
+            _ => V16Registration.Rejected,
+        };
+        return new BootNotificationResponse
+        {
+            Status = status,
+            CurrentTime = now,
+            Interval = status == V16Registration.Accepted ? settings?.HeartbeatIntervalSeconds ?? 300 : RetryIntervalSeconds,
+        };
+    }
+}
+
+public sealed class HeartbeatHandler(TimeProvider time) : V16Handler<HeartbeatRequest, HeartbeatResponse>
+{
+    // Liveness is tracked by the connection itself (last frame seen); a heartbeat costs no database write.
+    public override Task<HeartbeatResponse> HandleAsync(OcppStationContext station, HeartbeatRequest request, CancellationToken ct) =>
+        Task.FromResult(new HeartbeatResponse { CurrentTime = time.GetUtcNow() });
+}
+
+public sealed class StatusNotificationHandler(VoltgateDbContext db, TimeProvider time) : V16Handler<StatusNotificationRequest, StatusNotificationResponse>
+{
+    public override async Task<StatusNotificationResponse> HandleAsync(OcppStationContext station, StatusNotificationRequest request, CancellationToken ct)
+    {
+        var status = await db.ConnectorStatuses.FirstOrDefaultAsync(c => c.StationId == station.StationId && c.ConnectorId == request.ConnectorId, ct);
+        if (status is null)
+        {
+            status = new ConnectorStatus
+            {
+                TenantId = station.TenantId,
+                StationId = station.StationId,
+                ConnectorId = request.ConnectorId,
+                Status = "",
+                ErrorCode = "",
+            };
+            db.ConnectorStatuses.Add(status);
+        }
+
+        status.Status = SpecNames.Of(request.Status);
+        status.ErrorCode = SpecNames.Of(request.ErrorCode);
+        status.Info = request.Info;
+        status.VendorErrorCode = request.VendorErrorCode;
+        status.Timestamp = request.Timestamp ?? time.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return new StatusNotificationResponse();
+    }
+}

@@ -1,0 +1,77 @@
+using Voltgate.Core.Audit;
+using Voltgate.Core.Data;
+using Voltgate.Ocpp.V16;
+
+namespace Voltgate.Core.OcppHandlers.V16;
+
+public sealed class DataTransferHandler : V16Handler<DataTransferRequest, DataTransferResponse>
+{
+    // No vendor extensions are known yet; the spec's answer for that is UnknownVendorId.
+    public override Task<DataTransferResponse> HandleAsync(OcppStationContext station, DataTransferRequest request, CancellationToken ct) =>
+        Task.FromResult(new DataTransferResponse { Status = DataTransferStatus.UnknownVendorId });
+}
+
+/// <summary>Status notifications are recorded in the audit trail so operators can follow firmware, diagnostics and log uploads.</summary>
+public abstract class AuditedNotificationHandler<TRequest, TResponse>(VoltgateDbContext db, AuditLog audit) : V16Handler<TRequest, TResponse>
+    where TRequest : class
+    where TResponse : class, new()
+{
+    protected abstract string Action { get; }
+
+    protected abstract object Details(TRequest request);
+
+    public override async Task<TResponse> HandleAsync(OcppStationContext station, TRequest request, CancellationToken ct)
+    {
+        audit.Add(Action, station.Identity, Details(request), station.TenantId);
+        await db.SaveChangesAsync(ct);
+        return new TResponse();
+    }
+}
+
+public sealed class DiagnosticsStatusNotificationHandler(VoltgateDbContext db, AuditLog audit)
+    : AuditedNotificationHandler<DiagnosticsStatusNotificationRequest, DiagnosticsStatusNotificationResponse>(db, audit)
+{
+    protected override string Action => "Station.DiagnosticsStatus";
+
+    protected override object Details(DiagnosticsStatusNotificationRequest request) => new { status = SpecNames.Of(request.Status) };
+}
+
+public sealed class FirmwareStatusNotificationHandler(VoltgateDbContext db, AuditLog audit)
+    : AuditedNotificationHandler<FirmwareStatusNotificationRequest, FirmwareStatusNotificationResponse>(db, audit)
+{
+    protected override string Action => "Station.FirmwareStatus";
+
+    protected override object Details(FirmwareStatusNotificationRequest request) => new { status = SpecNames.Of(request.Status) };
+}
+
+public sealed class LogStatusNotificationHandler(VoltgateDbContext db, AuditLog audit)
+    : AuditedNotificationHandler<LogStatusNotificationRequest, LogStatusNotificationResponse>(db, audit)
+{
+    protected override string Action => "Station.LogStatus";
+
+    protected override object Details(LogStatusNotificationRequest request) => new { status = SpecNames.Of(request.Status), request.RequestId };
+}
+
+public sealed class SignedFirmwareStatusNotificationHandler(VoltgateDbContext db, AuditLog audit)
+    : AuditedNotificationHandler<SignedFirmwareStatusNotificationRequest, SignedFirmwareStatusNotificationResponse>(db, audit)
+{
+    protected override string Action => "Station.SignedFirmwareStatus";
+
+    protected override object Details(SignedFirmwareStatusNotificationRequest request) => new { status = SpecNames.Of(request.Status), request.RequestId };
+}
+
+public sealed class SecurityEventNotificationHandler(VoltgateDbContext db, AuditLog audit)
+    : AuditedNotificationHandler<SecurityEventNotificationRequest, SecurityEventNotificationResponse>(db, audit)
+{
+    protected override string Action => "Station.SecurityEvent";
+
+    // Any type string is accepted (the list is open-ended and spelt differently across editions).
+    protected override object Details(SecurityEventNotificationRequest request) => new { request.Type, request.Timestamp, request.TechInfo };
+}
+
+public sealed class SignCertificateHandler : V16Handler<SignCertificateRequest, SignCertificateResponse>
+{
+    // No certificate authority is configured, so the CSR cannot be processed (security whitepaper A02).
+    public override Task<SignCertificateResponse> HandleAsync(OcppStationContext station, SignCertificateRequest request, CancellationToken ct) =>
+        Task.FromResult(new SignCertificateResponse { Status = GenericStatus.Rejected });
+}

@@ -1,0 +1,163 @@
+using Microsoft.EntityFrameworkCore;
+using Voltgate.Core.Data;
+using Voltgate.Core.IdTags;
+using Voltgate.Core.Transactions;
+using Voltgate.Ocpp.V16;
+
+namespace Voltgate.Core.OcppHandlers.V16;
+
+/// <summary>Answers idTagInfo from the tenant's ID tags (OCPP 1.6 §7.27).</summary>
+public sealed class IdTagAuthorizer(VoltgateDbContext db, TimeProvider time)
+{
+    public async Task<IdTagInfo> AuthorizeAsync(string idTag, int? exceptTransactionId, CancellationToken ct)
+    {
+        var tag = await db.IdTags.AsNoTracking().FirstOrDefaultAsync(t => t.Value == idTag, ct);
+        if (tag is null)
+        {
+            return new IdTagInfo { Status = AuthorizationStatus.Invalid };
+        }
+
+        var status = tag.Status switch
+        {
+            IdTagStatus.Accepted when tag.ExpiryDate is { } expiry && expiry <= time.GetUtcNow() => AuthorizationStatus.Expired,
+            IdTagStatus.Accepted => AuthorizationStatus.Accepted,
+            IdTagStatus.Blocked => AuthorizationStatus.Blocked,
+            IdTagStatus.Expired => AuthorizationStatus.Expired,
+            _ => AuthorizationStatus.Invalid,
+        };
+        if (status == AuthorizationStatus.Accepted
+            && await db.Transactions.AnyAsync(t => t.IdTag == idTag && t.StoppedAt == null && t.Id != exceptTransactionId, ct))
+        {
+            status = AuthorizationStatus.ConcurrentTx;
+        }
+
+        return new IdTagInfo { Status = status, ExpiryDate = tag.ExpiryDate, ParentIdTag = tag.ParentIdTag };
+    }
+}
+
+public sealed class AuthorizeHandler(IdTagAuthorizer authorizer) : V16Handler<AuthorizeRequest, AuthorizeResponse>
+{
+    public override async Task<AuthorizeResponse> HandleAsync(OcppStationContext station, AuthorizeRequest request, CancellationToken ct) =>
+        new() { IdTagInfo = await authorizer.AuthorizeAsync(request.IdTag, null, ct) };
+}
+
+/// <summary>
+/// Starts a transaction and answers its id only after it is on disk (the station keeps that id). A replayed
+/// StartTransaction (same station, connector and start time, e.g. after an offline period) gets the same id.
+/// </summary>
+public sealed class StartTransactionHandler(VoltgateDbContext db, IdTagAuthorizer authorizer, TimeProvider time)
+    : V16Handler<StartTransactionRequest, StartTransactionResponse>
+{
+    public override async Task<StartTransactionResponse> HandleAsync(OcppStationContext station, StartTransactionRequest request, CancellationToken ct)
+    {
+        var startedAt = request.Timestamp.ToUniversalTime();
+        var existing = await FindAsync(station, request.ConnectorId, startedAt, ct);
+        if (existing is not null)
+        {
+            return new StartTransactionResponse { TransactionId = existing.Id, IdTagInfo = await authorizer.AuthorizeAsync(request.IdTag, existing.Id, ct) };
+        }
+
+        var info = await authorizer.AuthorizeAsync(request.IdTag, null, ct);
+        var transaction = new ChargingTransaction
+        {
+            TenantId = station.TenantId,
+            StationId = station.StationId,
+            ConnectorId = request.ConnectorId,
+            IdTag = request.IdTag,
+            StartedAt = startedAt,
+            MeterStartWh = request.MeterStart,
+            ReservationId = request.ReservationId,
+            CreatedAt = time.GetUtcNow(),
+        };
+        db.Transactions.Add(transaction);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The same start raced in on another connection; answer with the one that won.
+            db.ChangeTracker.Clear();
+            transaction = await FindAsync(station, request.ConnectorId, startedAt, ct) ?? throw new InvalidOperationException("Transaction vanished.");
+        }
+
+        return new StartTransactionResponse { TransactionId = transaction.Id, IdTagInfo = info };
+    }
+
+    private Task<ChargingTransaction?> FindAsync(OcppStationContext station, int connectorId, DateTimeOffset startedAt, CancellationToken ct) =>
+        db.Transactions.AsNoTracking().FirstOrDefaultAsync(t => t.StationId == station.StationId && t.ConnectorId == connectorId && t.StartedAt == startedAt, ct);
+}
+
+/// <summary>Stops a transaction (idempotent when replayed) and stores its transactionData meter values.</summary>
+public sealed class StopTransactionHandler(VoltgateDbContext db, IdTagAuthorizer authorizer, MeterSampleWriter samples)
+    : V16Handler<StopTransactionRequest, StopTransactionResponse>
+{
+    public override async Task<StopTransactionResponse> HandleAsync(OcppStationContext station, StopTransactionRequest request, CancellationToken ct)
+    {
+        var transaction = await db.Transactions.FirstOrDefaultAsync(t => t.Id == request.TransactionId && t.StationId == station.StationId, ct);
+        if (transaction is not null && transaction.StoppedAt is null)
+        {
+            transaction.StoppedAt = request.Timestamp.ToUniversalTime();
+            transaction.MeterStopWh = request.MeterStop;
+            transaction.StopIdTag = request.IdTag;
+            transaction.StopReason = SpecNames.Of(request.Reason) ?? "Local";
+            if (request.TransactionData is { } data)
+            {
+                samples.Add(station, transaction.ConnectorId, transaction.Id, data);
+            }
+
+            await db.SaveChangesAsync(ct);
+        }
+
+        // An unknown id still gets an answer: the station must be able to drop the message from its queue.
+        return new StopTransactionResponse
+        {
+            IdTagInfo = request.IdTag is null ? null : await authorizer.AuthorizeAsync(request.IdTag, request.TransactionId, ct),
+        };
+    }
+}
+
+public sealed class MeterValuesHandler(VoltgateDbContext db, MeterSampleWriter samples) : V16Handler<MeterValuesRequest, MeterValuesResponse>
+{
+    public override async Task<MeterValuesResponse> HandleAsync(OcppStationContext station, MeterValuesRequest request, CancellationToken ct)
+    {
+        int? transactionId = null;
+        if (request.TransactionId is { } id && await db.Transactions.AnyAsync(t => t.Id == id && t.StationId == station.StationId, ct))
+        {
+            transactionId = id;
+        }
+
+        samples.Add(station, request.ConnectorId, transactionId, request.MeterValue);
+        await db.SaveChangesAsync(ct);
+        return new MeterValuesResponse();
+    }
+}
+
+/// <summary>Turns OCPP meter values into stored samples (one row per sampled value).</summary>
+public sealed class MeterSampleWriter(VoltgateDbContext db)
+{
+    public void Add(OcppStationContext station, int connectorId, int? transactionId, IEnumerable<MeterValue> values)
+    {
+        foreach (var value in values)
+        {
+            foreach (var sample in value.SampledValue)
+            {
+                db.MeterSamples.Add(new MeterSample
+                {
+                    TenantId = station.TenantId,
+                    StationId = station.StationId,
+                    ConnectorId = connectorId,
+                    TransactionId = transactionId,
+                    Timestamp = value.Timestamp.ToUniversalTime(),
+                    Value = sample.Value,
+                    Measurand = SpecNames.Of(sample.Measurand) ?? "Energy.Active.Import.Register",
+                    Unit = SpecNames.Of(sample.Unit),
+                    Context = SpecNames.Of(sample.Context),
+                    Phase = SpecNames.Of(sample.Phase),
+                    Location = SpecNames.Of(sample.Location),
+                    Format = SpecNames.Of(sample.Format),
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Voltgate.Server.Tests.Support;
+
+namespace Voltgate.Server.Tests.FrontDoor;
+
+/// <summary>OCPP-J 1.6 RPC over a real connection: round trips, and a clear CALLERROR for each kind of bad input.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class MessageTests(ServerPool pool)
+{
+    private static async Task<(VoltgateServer Server, HttpClient Api, TestStation Station, string Identity)> ConnectedAsync(ServerPool pool, string provider = "Sqlite", string status = "Accepted")
+    {
+        var server = await pool.GetAsync(provider);
+        var api = await server.AdminClientAsync();
+        var password = Arrange.RandomPassword();
+        await api.PasswordAsync(password);
+        var identity = Arrange.NewIdentity();
+        (await api.PostAsJsonAsync("/api/v1/stations", new { identity, registrationStatus = status })).EnsureSuccessStatusCode();
+        var result = await TestStation.ConnectAsync(server.AuthEndpoint, identity, password, "ocpp1.6");
+        return (server, api, result.Station!, identity);
+    }
+
+    private static object Boot => new { chargePointVendor = "KEBA", chargePointModel = "KC-P30-EC2404B2-M0R", firmwareVersion = "1.16.0", chargePointSerialNumber = "22334455" };
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_charging_session_round_trips_and_is_persisted(string provider)
+    {
+        var (_, api, station, identity) = await ConnectedAsync(pool, provider);
+        await using var _ = station;
+        using var __ = api;
+        var tag = "TAG-" + identity[^6..];
+        (await api.PostAsJsonAsync("/api/v1/id-tags", new { idTag = tag })).EnsureSuccessStatusCode();
+
+        var boot = await station.CallOkAsync("BootNotification", Boot);
+        Assert.Equal("Accepted", boot["status"]!.GetValue<string>());
+        Assert.Equal(300, boot["interval"]!.GetValue<int>());
+        Assert.NotNull((await station.CallOkAsync("Heartbeat", new { }))["currentTime"]);
+        await station.CallOkAsync("StatusNotification", new { connectorId = 1, errorCode = "NoError", status = "Preparing" });
+        Assert.Equal("Invalid", (await station.CallOkAsync("Authorize", new { idTag = "NOT-A-CARD" }))["idTagInfo"]!["status"]!.GetValue<string>());
+        Assert.Equal("Accepted", (await station.CallOkAsync("Authorize", new { idTag = tag }))["idTagInfo"]!["status"]!.GetValue<string>());
+        var start = await station.CallOkAsync("StartTransaction", new { connectorId = 1, idTag = tag, meterStart = 1000, timestamp = "2026-11-24T10:00:00Z" });
+        var transactionId = start["transactionId"]!.GetValue<int>();
+        Assert.Equal("Accepted", start["idTagInfo"]!["status"]!.GetValue<string>());
+        Assert.Equal("ConcurrentTx", (await station.CallOkAsync("Authorize", new { idTag = tag }))["idTagInfo"]!["status"]!.GetValue<string>());
+        await station.CallOkAsync("MeterValues", new
+        {
+            connectorId = 1,
+            transactionId,
+            meterValue = new[] { new { timestamp = "2026-11-24T10:05:00Z", sampledValue = new[] { new { value = "1500", measurand = "Energy.Active.Import.Register", unit = "Wh" } } } },
+        });
+        var stop = await station.CallOkAsync("StopTransaction", new { transactionId, meterStop = 2000, timestamp = "2026-11-24T10:10:00Z", reason = "EVDisconnected" });
+        Assert.NotNull(stop);
+
+        var replayed = await station.CallOkAsync("StartTransaction", new { connectorId = 1, idTag = tag, meterStart = 1000, timestamp = "2026-11-24T10:00:00Z" });
+        Assert.Equal(transactionId, replayed["transactionId"]!.GetValue<int>());
+        var record = await api.GetFromJsonAsync<JsonElement>($"/api/v1/stations/{identity}");
+        Assert.Equal("KEBA", record.GetProperty("vendor").GetString());
+        Assert.Equal("1.16.0", record.GetProperty("firmwareVersion").GetString());
+        Assert.True(record.GetProperty("connection").GetProperty("online").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_pending_station_may_boot_but_gets_SecurityError_for_anything_else()
+    {
+        var (_, api, station, _) = await ConnectedAsync(pool, status: "Pending");
+        await using var _ = station;
+        using var __ = api;
+
+        var boot = await station.CallOkAsync("BootNotification", Boot);
+        var heartbeat = await station.CallAsync("Heartbeat", new { });
+
+        Assert.Equal("Pending", boot["status"]!.GetValue<string>());
+        Assert.Equal(4, heartbeat[0]!.GetValue<int>());
+        Assert.Equal("SecurityError", heartbeat[2]!.GetValue<string>());
+    }
+
+    public static TheoryData<string, string, string> BadFrames => new()
+    {
+        { "invalid JSON", "[2,\"b1\",\"Heartbeat\",{", "GenericError" },
+        { "unknown action", "[2,\"b1\",\"FlyToTheMoon\",{}]", "NotImplemented" },
+        { "server-only action", "[2,\"b1\",\"Reset\",{\"type\":\"Hard\"}]", "NotSupported" },
+        { "wrong field type", "[2,\"b1\",\"StatusNotification\",{\"connectorId\":\"one\",\"errorCode\":\"NoError\",\"status\":\"Available\"}]", "TypeConstraintViolation" },
+        { "missing required field", "[2,\"b1\",\"Authorize\",{}]", "OccurenceConstraintViolation" },
+        { "too long", "[2,\"b1\",\"Authorize\",{\"idTag\":\"123456789012345678901\"}]", "PropertyConstraintViolation" },
+        { "payload not an object", "[2,\"b1\",\"Heartbeat\",[]]", "FormationViolation" },
+        { "wrong message type id", "[7,\"b1\",\"Heartbeat\",{}]", "ProtocolError" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFrames))]
+    public async Task A_bad_frame_gets_a_clear_CALLERROR_and_the_connection_stays_usable(string why, string frame, string code)
+    {
+        var (_, api, station, _) = await ConnectedAsync(pool);
+        await using var _ = station;
+        using var __ = api;
+        await station.CallOkAsync("BootNotification", Boot);
+
+        // An unreadable frame has no readable id: the answer uses "-1".
+        var answer = await station.SendRawAndReceiveAsync(frame, code == "GenericError" ? "-1" : "b1");
+
+        Assert.True(answer[0]!.GetValue<int>() == 4, why);
+        Assert.Equal(code, answer[2]!.GetValue<string>());
+        Assert.False(string.IsNullOrWhiteSpace(answer[3]!.GetValue<string>()), "the description must say what was wrong");
+        Assert.NotNull(await station.CallOkAsync("Heartbeat", new { }));
+    }
+
+    [Fact]
+    public async Task An_oversize_frame_closes_the_connection_with_1009()
+    {
+        var (_, api, station, _) = await ConnectedAsync(pool);
+        await using var _ = station;
+        using var __ = api;
+
+        await station.SendRawAsync("[2,\"big\",\"DataTransfer\",{\"vendorId\":\"x\",\"data\":\"" + new string('a', 10_000) + "\"}]");
+
+        Assert.Equal(WebSocketCloseStatus.MessageTooBig, await station.Closed.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task A_late_or_unknown_CALLRESULT_is_dropped_without_an_answer()
+    {
+        var (_, api, station, _) = await ConnectedAsync(pool);
+        await using var _ = station;
+        using var __ = api;
+
+        await station.SendRawAsync("[3,\"nobody-asked\",{}]");
+
+        Assert.NotNull(await station.CallOkAsync("Heartbeat", new { }));
+    }
+
+    [Fact]
+    public async Task Frames_are_kept_in_the_message_log_with_the_authorization_key_redacted()
+    {
+        var (_, api, station, identity) = await ConnectedAsync(pool);
+        await using var _ = station;
+        using var __ = api;
+        await station.CallOkAsync("BootNotification", Boot);
+        await station.SendRawAndReceiveAsync("[2,\"k1\",\"DataTransfer\",{\"vendorId\":\"x\",\"data\":\"hello\"}]", "k1");
+
+        var log = await api.GetFromJsonAsync<JsonElement>($"/api/v1/stations/{identity}/message-log");
+
+        var frames = log.GetProperty("items").EnumerateArray().Select(f => f.GetProperty("frame").GetString()!).ToList();
+        Assert.Contains(frames, f => f.Contains("BootNotification", StringComparison.Ordinal));
+        Assert.Contains(frames, f => f.Contains("UnknownVendorId", StringComparison.Ordinal));
+    }
+}
