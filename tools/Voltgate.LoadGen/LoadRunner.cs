@@ -238,14 +238,24 @@ public static class LoadRunner
         var lastAt = TimeSpan.Zero;
         var tick = 0;
         ProcSample? lastServer = null;
+        double serverCpu = 0;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         try
         {
             while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
             {
                 var now = ctx.Clock.Elapsed;
-                ProcSample serverSample = default;
-                var haveServer = server is not null && server.TrySample(now, out serverSample);
+                if (server is not null && server.TrySample(now, out var sample))
+                {
+                    // CPU over the last second, so the line shows the current load rather than a 5-s average.
+                    if (lastServer is { } prev && sample.At > prev.At)
+                    {
+                        serverCpu = (sample.CpuTicks - prev.CpuTicks) * 100.0 / ProcStats.TicksPerSecond / (sample.At - prev.At).TotalSeconds;
+                    }
+
+                    lastServer = sample;
+                }
+
                 self.TrySample(now, out _);
                 if (++tick % 5 != 0)
                 {
@@ -257,13 +267,9 @@ public static class LoadRunner
                 var answered = m.Answered;
                 var line = string.Create(CultureInfo.InvariantCulture,
                     $"[{now.TotalSeconds,6:F0}s] connected {m.Connected}/{ctx.Options.Stations}  handshakes/s {(handshakes - lastHandshakes) / seconds,7:F1}  calls/s {(answered - lastAnswered) / seconds,8:F1}  conn-fail {m.ConnectFailureCount}  callerror {m.CallErrors.Values.Sum()}  timeouts {m.Timeouts}  disconnects {m.Disconnects}");
-                if (haveServer)
+                if (lastServer is { } current)
                 {
-                    var cpu = lastServer is { } prev
-                        ? (serverSample.CpuTicks - prev.CpuTicks) * 100.0 / ProcStats.TicksPerSecond / (serverSample.At - prev.At).TotalSeconds
-                        : 0;
-                    line += string.Create(CultureInfo.InvariantCulture, $" | server rss {serverSample.RssKib / 1024.0:F1} MiB cpu {cpu:F0}%");
-                    lastServer = serverSample;
+                    line += string.Create(CultureInfo.InvariantCulture, $" | server rss {current.RssKib / 1024.0:F1} MiB cpu {serverCpu:F0}%");
                 }
 
                 log.WriteLine(line);
