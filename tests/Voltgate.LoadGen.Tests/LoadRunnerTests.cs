@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Voltgate.LoadGen.Tests;
+
+public class LoadRunnerTests
+{
+    [Fact]
+    public async Task Stations_boot_and_heartbeat_against_a_minimal_server()
+    {
+        await using var server = await TestOcppServer.StartAsync("pw", sendServerCalls: true);
+        var options = Options(server.Url, stations: 4) with { TransactionsPerSecond = 0 };
+        var log = new StringWriter();
+
+        var report = await LoadRunner.RunAsync(options, TextWriter.Synchronized(log), CancellationToken.None);
+
+        var m = report.Metrics;
+        Assert.Equal(0, report.ExitCode);
+        Assert.Equal(4, m.Handshakes);
+        Assert.Equal(4, m.Results(StationAction.BootNotification));
+        Assert.Equal(4, m.Results(StationAction.StatusNotification));
+        Assert.InRange(m.Results(StationAction.Heartbeat), 8, 30);   // 4 stations, every 0.5 s, for 3 s
+        Assert.Equal(server.CallsByAction["Heartbeat"], m.Results(StationAction.Heartbeat));
+        Assert.Equal(0, m.Timeouts);
+        Assert.Equal(0, m.Disconnects);
+        Assert.True(report.SteadyCallsPerSecond > 2);
+        Assert.True(m.Latency(StationAction.Heartbeat).Percentile(99) > 0);
+
+        // Server-initiated CALLs: a plausible CALLRESULT for a known action, NotImplemented for an unknown one.
+        Assert.Equal(4, m.ServerCalls["GetConfiguration"]);
+        Assert.Equal(4, m.ServerCalls["VendorMagic"]);
+        Assert.Equal(4, server.AnswersFromStations.Count(a => a.StartsWith("[3,\"srv-1\",{\"configurationKey\"", StringComparison.Ordinal)));
+        Assert.Equal(4, server.AnswersFromStations.Count(a => a == "[4,\"srv-2\",\"NotImplemented\",\"\",{}]"));
+
+        var summary = new StringWriter();
+        Reporter.WriteSummary(report, summary);
+        Assert.Contains("Heartbeat", summary.ToString(), StringComparison.Ordinal);
+        Assert.Contains("generator pid", summary.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Server_pid_sampling_reports_cpu_per_call()
+    {
+        // The in-test server runs in this process, so sampling our own pid samples the server.
+        await using var server = await TestOcppServer.StartAsync("pw");
+        var options = Options(server.Url, stations: 2) with { ServerPid = Environment.ProcessId, DurationSeconds = 2.5 };
+
+        var report = await LoadRunner.RunAsync(options, TextWriter.Null, CancellationToken.None);
+
+        var s = Assert.IsType<ProcSummary>(report.Server);
+        Assert.Equal(Environment.ProcessId, s.Pid);
+        Assert.True(s.RssPeakMiB > 1);
+        Assert.True(s.CpuMsPerCall >= 0);
+
+        using var json = new MemoryStream();
+        Reporter.WriteJson(report, json);
+        using var doc = System.Text.Json.JsonDocument.Parse(json.ToArray());
+        Assert.True(doc.RootElement.GetProperty("server").GetProperty("rssPeakMiB").GetDouble() > 1);
+        Assert.True(doc.RootElement.GetProperty("actions").GetProperty("Heartbeat").GetProperty("results").GetInt64() > 0);
+    }
+
+    [Fact]
+    public async Task Source_addresses_are_bound_round_robin()
+    {
+        await using var server = await TestOcppServer.StartAsync("pw");
+        var options = Options(server.Url, stations: 4) with
+        {
+            DurationSeconds = 0.5,
+            SourceAddresses = [IPAddress.Parse("127.0.0.2"), IPAddress.Parse("127.0.0.3")],
+        };
+
+        var report = await LoadRunner.RunAsync(options, TextWriter.Null, CancellationToken.None);
+
+        Assert.Equal(4, report.Metrics.Handshakes);
+        Assert.Equal(2, server.RemoteAddresses[IPAddress.Parse("127.0.0.2")]);
+        Assert.Equal(2, server.RemoteAddresses[IPAddress.Parse("127.0.0.3")]);
+    }
+
+    [Fact]
+    public async Task Wrong_password_is_counted_as_HTTP_401_and_fails_the_run()
+    {
+        await using var server = await TestOcppServer.StartAsync("right");
+        var options = Options(server.Url, stations: 3) with { Password = Encoding.UTF8.GetBytes("wrong") };
+
+        var report = await LoadRunner.RunAsync(options, TextWriter.Null, CancellationToken.None);
+
+        Assert.Equal(1, report.ExitCode);
+        Assert.Equal(3, report.Metrics.ConnectFailures["HTTP 401"]);
+        Assert.Equal(0, report.Metrics.Handshakes);
+    }
+
+    [Fact]
+    public async Task Closed_port_is_reported_as_connection_refused()
+    {
+        var port = UnusedPort();
+        var options = Options(new Uri($"ws://127.0.0.1:{port}/ocpp"), stations: 5);
+
+        var report = await LoadRunner.RunAsync(options, TextWriter.Null, CancellationToken.None);
+
+        Assert.Equal(3, report.ExitCode);
+        Assert.StartsWith($"connection refused at 127.0.0.1:{port}", report.Message, StringComparison.Ordinal);
+    }
+
+    private static LoadGenOptions Options(Uri url, int stations) => new()
+    {
+        Url = url,
+        Stations = stations,
+        Password = "pw"u8.ToArray(),
+        ConnectRate = 50,
+        DurationSeconds = 3,
+        HeartbeatIntervalSeconds = 0.5,
+        CallTimeoutSeconds = 5,
+        ConnectTimeoutSeconds = 5,
+    };
+
+    private static int UnusedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
