@@ -44,6 +44,9 @@ public abstract class VoltgateDbContext(DbContextOptions options, ITenantContext
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(VoltgateDbContext).Assembly);
 
+        // Data Protection's key XML is long; the 256-character default for strings must not apply to it.
+        builder.Entity<DataProtectionKey>().Property(k => k.Xml).Metadata.SetMaxLength(null);
+
         builder.Entity<TenantSettings>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
         builder.Entity<Company>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
         builder.Entity<VoltgateUser>().HasQueryFilter(e => e.TenantId == CurrentTenantId);

@@ -36,8 +36,7 @@ namespace Voltgate.Core.Data.Migrations.Postgres
                         .HasColumnType("character varying(256)");
 
                     b.Property<string>("Xml")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
+                        .HasColumnType("text");
 
                     b.HasKey("Id");
 
