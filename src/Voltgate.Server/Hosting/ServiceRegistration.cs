@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Voltgate.Core.Access;
 using Voltgate.Core.Audit;
 using Voltgate.Core.Bootstrap;
@@ -74,6 +75,7 @@ public static class ServiceRegistration
         services.AddSingleton<AuthFailureThrottle>();
         services.AddSingleton<StationSessions>();
         services.AddSingleton<MessageLog>();
+        services.TryAddSingleton<IStationCommandRouter, LocalStationCommandRouter>();
         services.AddSingleton<OcppHandshake>();
         services.AddSingleton<OcppFrontDoor>();
         return services;

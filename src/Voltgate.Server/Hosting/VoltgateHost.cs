@@ -65,5 +65,6 @@ public static class VoltgateHost
         app.MapOcppSecurityApi();
         app.MapStationsApi();
         app.MapIdTagsApi();
+        app.MapCommandsApi();
     }
 }

@@ -35,7 +35,10 @@ public sealed class TestStation : IAsyncDisposable
 
     public string? SubProtocol => _socket.SubProtocol;
 
-    /// <summary>Answers server CALLs: (action, payload) → payload of the CALLRESULT; null → no answer at all.</summary>
+    /// <summary>
+    /// Answers server CALLs: (action, payload) → payload of the CALLRESULT; null → no answer at all;
+    /// <c>{"$callError": "Code"}</c> → a CALLERROR with that code.
+    /// </summary>
     public Func<string, JsonNode?, JsonNode?> OnServerCall { get; set; } = (_, _) => new JsonObject();
 
     public List<(string Action, JsonNode? Payload)> ServerCalls { get; } = [];
@@ -200,7 +203,11 @@ public sealed class TestStation : IAsyncDisposable
             }
 
             var answer = OnServerCall(action, frame[3]);
-            if (answer is not null)
+            if (answer is JsonObject error && error["$callError"] is { } code)
+            {
+                await SendRawAsync(new JsonArray(4, id, code.GetValue<string>(), "refused by the test station", new JsonObject()).ToJsonString());
+            }
+            else if (answer is not null)
             {
                 await SendRawAsync(new JsonArray(3, id, answer).ToJsonString());
             }
