@@ -64,5 +64,11 @@ public static class VoltgateHost
         app.MapAuthApi();
         app.MapOcppSecurityApi();
         app.MapStationsApi();
+        app.MapUsersApi();
+        app.MapGroupsApi();
+        app.MapCompaniesApi();
+        app.MapAuditApi();
+        app.MapApiKeysApi();
+        app.MapAccountEndpoints();
     }
 }
