@@ -2,6 +2,7 @@ using Scalar.AspNetCore;
 using Voltgate.Core.Bootstrap;
 using Voltgate.Core.Data;
 using Voltgate.Server.Api;
+using Voltgate.Server.Components;
 using Voltgate.Server.Ocpp;
 using Voltgate.Server.Security;
 
@@ -33,6 +34,9 @@ public static class VoltgateHost
         builder.WebHost.ConfigureKestrel(k => Listeners.Configure(k, webUrl, endpoints, limit));
         builder.Services.AddVoltgateCore(database);
         builder.Services.AddVoltgateIdentity();
+        builder.Services.AddVoltgateUi();
+        // Serve MudBlazor's and Blazor's static web assets from the build output too, not only when published.
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddVoltgateFrontDoor(ocppOptions, endpoints, limit);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
@@ -56,6 +60,7 @@ public static class VoltgateHost
         app.UseAuthentication();
         app.UseMiddleware<RequestIdentityMiddleware>();
         app.UseAuthorization();
+        app.UseAntiforgery();
 
         app.MapOpenApi();
         app.MapScalarApiReference("/api/reference");
@@ -70,5 +75,6 @@ public static class VoltgateHost
         app.MapAuditApi();
         app.MapApiKeysApi();
         app.MapAccountEndpoints();
+        app.MapVoltgateUi();
     }
 }
