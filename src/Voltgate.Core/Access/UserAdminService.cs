@@ -120,10 +120,6 @@ public sealed class UserAdminService(
         }
 
         var before = (await ToViewsAsync([user], ct))[0];
-        if (command.Active == false && id == caller.UserId)
-        {
-            return new Error(ErrorKind.Conflict, "CannotDeactivateSelf", "You cannot deactivate yourself.");
-        }
 
         List<Guid>? newGroups = null;
         if (command.GroupIds is not null)
@@ -146,6 +142,11 @@ public sealed class UserAdminService(
             {
                 return managerError;
             }
+        }
+
+        if (command.Active == false && id == caller.UserId)
+        {
+            return new Error(ErrorKind.Conflict, "CannotDeactivateSelf", "You cannot deactivate yourself.");
         }
 
         if (command.CompanyId is { } companyId && companyId != user.CompanyId)

@@ -18,7 +18,7 @@ public static class VoltgateHost
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken ct = default)
     {
         // Content root is the app folder so appsettings.json is found whatever the working directory.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory, ApplicationName = typeof(VoltgateHost).Assembly.GetName().Name });
         configure?.Invoke(builder);
         var voltgate = builder.Configuration.GetSection("Voltgate").Get<VoltgateOptions>() ?? new VoltgateOptions();
         var ocppOptions = builder.Configuration.GetSection("Voltgate:Ocpp").Get<OcppOptions>() ?? new OcppOptions();
