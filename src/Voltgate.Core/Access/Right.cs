@@ -16,6 +16,7 @@ public enum Right
     RevealOcppPasswords = 501,
     UsersView = 600,
     UsersManage = 601,
+    ApiKeysUse = 602,
     AuditView = 700,
 }
 
@@ -36,6 +37,7 @@ public static class RightCatalog
         new(Right.RevealOcppPasswords, "Settings.RevealOcppPasswords", "Settings", "Reveal OCPP passwords", "OCPP-Passwörter anzeigen"),
         new(Right.UsersView, "UserManagement.View", "User management", "View users, groups and companies", "Benutzer, Gruppen und Unternehmen anzeigen"),
         new(Right.UsersManage, "UserManagement.Manage", "User management", "Manage users, groups and companies", "Benutzer, Gruppen und Unternehmen verwalten"),
+        new(Right.ApiKeysUse, "UserManagement.ApiKeys", "User management", "Use personal API keys", "Persönliche API-Schlüssel verwenden"),
         new(Right.AuditView, "Audit.View", "Audit", "View audit log", "Protokoll anzeigen"),
     ];
 

@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Voltgate.Core.Access;
 using Voltgate.Core.Tenancy;
 
 namespace Voltgate.Core.Data;
 
-public sealed class SqliteVoltgateDbContext(DbContextOptions<SqliteVoltgateDbContext> options, ITenantContext tenant)
-    : VoltgateDbContext(options, tenant)
+public sealed class SqliteVoltgateDbContext(DbContextOptions<SqliteVoltgateDbContext> options, ITenantContext tenant, CallerAccess? access = null)
+    : VoltgateDbContext(options, tenant, access)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -15,5 +16,5 @@ public sealed class SqliteVoltgateDbContext(DbContextOptions<SqliteVoltgateDbCon
     }
 }
 
-public sealed class PostgresVoltgateDbContext(DbContextOptions<PostgresVoltgateDbContext> options, ITenantContext tenant)
-    : VoltgateDbContext(options, tenant);
+public sealed class PostgresVoltgateDbContext(DbContextOptions<PostgresVoltgateDbContext> options, ITenantContext tenant, CallerAccess? access = null)
+    : VoltgateDbContext(options, tenant, access);

@@ -17,10 +17,14 @@ namespace Voltgate.Core.Data;
 /// migration set (SQLite and PostgreSQL). Every tenant-owned row is filtered by the current tenant; code that must
 /// see across tenants (bootstrap, the front door's index) says so with IgnoreQueryFilters.
 /// </summary>
-public abstract class VoltgateDbContext(DbContextOptions options, ITenantContext tenant)
+public abstract class VoltgateDbContext(DbContextOptions options, ITenantContext tenant, CallerAccess? access = null)
     : IdentityDbContext<VoltgateUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
     private Guid? CurrentTenantId => tenant.TenantId;
+
+    // Data scope (users/groups DataScope): read by the filters of company-owned rows. No caller = no restriction.
+    private bool ScopeRestricted => access?.Restricted ?? false;
+    private Guid[] VisibleCompanyIds => access?.VisibleCompanyIds ?? [];
 
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<TenantSettings> TenantSettings => Set<TenantSettings>();
@@ -36,6 +40,7 @@ public abstract class VoltgateDbContext(DbContextOptions options, ITenantContext
     public DbSet<ChargingTransaction> Transactions => Set<ChargingTransaction>();
     public DbSet<MeterSample> MeterSamples => Set<MeterSample>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<SystemSecret> SystemSecrets => Set<SystemSecret>();
     public DbSet<DataProtectionKey> DataProtectionKeys { get; set; } = null!;
 
@@ -49,16 +54,17 @@ public abstract class VoltgateDbContext(DbContextOptions options, ITenantContext
 
         builder.Entity<TenantSettings>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
         builder.Entity<Company>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
-        builder.Entity<VoltgateUser>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
+        builder.Entity<VoltgateUser>().HasQueryFilter(e => e.TenantId == CurrentTenantId && (!ScopeRestricted || VisibleCompanyIds.Contains(e.CompanyId)));
         builder.Entity<Group>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
         builder.Entity<BasicAuthPassword>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
-        builder.Entity<Station>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
+        builder.Entity<Station>().HasQueryFilter(e => e.TenantId == CurrentTenantId && (!ScopeRestricted || VisibleCompanyIds.Contains(e.CompanyId)));
         builder.Entity<ConnectorStatus>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
         builder.Entity<ConnectionAttempt>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
-        builder.Entity<IdTag>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
+        builder.Entity<IdTag>().HasQueryFilter(e => e.TenantId == CurrentTenantId && (!ScopeRestricted || (e.CompanyId != null && VisibleCompanyIds.Contains(e.CompanyId.Value))));
         builder.Entity<ChargingTransaction>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
         builder.Entity<MeterSample>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
         builder.Entity<AuditEvent>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
+        builder.Entity<ApiKey>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -57,9 +57,12 @@ public static class ServiceRegistration
                 o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@+";
             })
             .AddRoles<IdentityRole<Guid>>()
-            .AddEntityFrameworkStores<VoltgateDbContext>();
-        services.AddAuthentication(BearerTokenDefaults.AuthenticationScheme)
-            .AddBearerToken(o => o.BearerTokenExpiration = TimeSpan.FromHours(1));
+            .AddEntityFrameworkStores<VoltgateDbContext>()
+            .AddTokenProvider<AuthenticatorTokenProvider<VoltgateUser>>(TokenOptions.DefaultAuthenticatorProvider);
+        services.AddVoltgateAccess();
+        services.AddAuthentication(AuthenticationSchemes.Default)
+            .AddBearerToken(o => o.BearerTokenExpiration = TimeSpan.FromHours(1))
+            .AddVoltgateSchemes();
         services.AddScoped<CurrentUser>();
         services.AddScoped<IAuthorizationHandler, RightAuthorizationHandler>();
         services.AddAuthorizationBuilder().AddRightPolicies();

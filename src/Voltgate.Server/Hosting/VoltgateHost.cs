@@ -2,6 +2,7 @@ using Scalar.AspNetCore;
 using Voltgate.Core.Bootstrap;
 using Voltgate.Core.Data;
 using Voltgate.Server.Api;
+using Voltgate.Server.Components;
 using Voltgate.Server.Ocpp;
 using Voltgate.Server.Security;
 
@@ -17,7 +18,7 @@ public static class VoltgateHost
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken ct = default)
     {
         // Content root is the app folder so appsettings.json is found whatever the working directory.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory, ApplicationName = typeof(VoltgateHost).Assembly.GetName().Name });
         configure?.Invoke(builder);
         var voltgate = builder.Configuration.GetSection("Voltgate").Get<VoltgateOptions>() ?? new VoltgateOptions();
         var ocppOptions = builder.Configuration.GetSection("Voltgate:Ocpp").Get<OcppOptions>() ?? new OcppOptions();
@@ -33,6 +34,9 @@ public static class VoltgateHost
         builder.WebHost.ConfigureKestrel(k => Listeners.Configure(k, webUrl, endpoints, limit));
         builder.Services.AddVoltgateCore(database);
         builder.Services.AddVoltgateIdentity();
+        builder.Services.AddVoltgateUi();
+        // Serve MudBlazor's and Blazor's static web assets from the build output too, not only when published.
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddVoltgateFrontDoor(ocppOptions, endpoints, limit);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
@@ -56,6 +60,7 @@ public static class VoltgateHost
         app.UseAuthentication();
         app.UseMiddleware<RequestIdentityMiddleware>();
         app.UseAuthorization();
+        app.UseAntiforgery();
 
         app.MapOpenApi();
         app.MapScalarApiReference("/api/reference");
@@ -66,5 +71,12 @@ public static class VoltgateHost
         app.MapStationsApi();
         app.MapIdTagsApi();
         app.MapCommandsApi();
+        app.MapUsersApi();
+        app.MapGroupsApi();
+        app.MapCompaniesApi();
+        app.MapAuditApi();
+        app.MapApiKeysApi();
+        app.MapAccountEndpoints();
+        app.MapVoltgateUi();
     }
 }

@@ -1,11 +1,14 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Voltgate.Core.Access;
 using Voltgate.Core.Tenancy;
 
 namespace Voltgate.Server.Security;
 
 /// <summary>
-/// After authentication: fixes the tenant of the unit of work from the token, loads the user (refusing deactivated
-/// ones with 401 at once) and fills the actor for audit events.
+/// After authentication: fixes the tenant of the unit of work from the token, cookie or API key, loads the user
+/// (refusing deactivated ones at once: 401 for the API, back to the login page for the UI) and fills the actor for
+/// audit events.
 /// </summary>
 public sealed class RequestIdentityMiddleware(RequestDelegate next)
 {
@@ -15,8 +18,7 @@ public sealed class RequestIdentityMiddleware(RequestDelegate next)
         var principal = http.User;
         if (principal.Identity?.IsAuthenticated == true)
         {
-            if (!Guid.TryParse(principal.FindFirst(VoltgateClaims.TenantId)?.Value, out var tenantId)
-                || !Guid.TryParse(principal.FindFirst(VoltgateClaims.UserId)?.Value, out var userId))
+            if (!CurrentUser.TryRead(principal, out var tenantId, out var userId))
             {
                 await Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "The credentials are not valid.").ExecuteAsync(http);
                 return;
@@ -26,6 +28,13 @@ public sealed class RequestIdentityMiddleware(RequestDelegate next)
             var user = await current.LoadAsync(userId, http.RequestAborted);
             if (user is null)
             {
+                if (!http.Request.Path.StartsWithSegments("/api") && principal.Identity.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme)
+                {
+                    await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                    http.Response.Redirect("/account/login");
+                    return;
+                }
+
                 await Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "This user is deactivated or no longer exists.").ExecuteAsync(http);
                 return;
             }

@@ -3,25 +3,29 @@ using Voltgate.Core.Access;
 
 namespace Voltgate.Server.Security;
 
-/// <summary>One requirement per right; a single handler checks it against the current user's groups.</summary>
+/// <summary>
+/// One requirement per right; a single handler checks it against the current user's groups. The same policies gate
+/// API endpoints, pages and menu entries.
+/// </summary>
 public sealed record RightRequirement(Right Right) : IAuthorizationRequirement;
 
 public sealed class RightAuthorizationHandler(CurrentUser current) : AuthorizationHandler<RightRequirement>
 {
-    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, RightRequirement requirement)
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, RightRequirement requirement)
     {
-        if (current.User is not null && current.Has(requirement.Right))
+        // Requests are loaded by RequestIdentityMiddleware; UI circuits load lazily here (cached until the next navigation).
+        if (await current.EnsureAsync(context.User, CancellationToken.None) is not null && current.Has(requirement.Right))
         {
             context.Succeed(requirement);
         }
-
-        return Task.CompletedTask;
     }
 }
 
 public static class RightPolicies
 {
-    public static string Name(Right right) => "right:" + right;
+    public const string Prefix = "right:";
+
+    public static string Name(Right right) => Prefix + right;
 
     public static AuthorizationBuilder AddRightPolicies(this AuthorizationBuilder builder)
     {

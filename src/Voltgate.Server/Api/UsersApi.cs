@@ -1,0 +1,58 @@
+using Voltgate.Core.Access;
+using Voltgate.Core.Common;
+using Voltgate.Server.Security;
+
+namespace Voltgate.Server.Api;
+
+public sealed record UserDto(Guid Id, string Username, string? DisplayName, string? Email, Guid CompanyId, IReadOnlyList<Guid> GroupIds,
+    bool Active, string PreferredLanguage, bool TwoFactorEnabled, bool LockedOut, DateTimeOffset CreatedAt);
+
+public sealed record CreateUserRequest(string? Username, string? DisplayName, string? Email, Guid? CompanyId, IReadOnlyList<Guid>? GroupIds, string? Password, string? PreferredLanguage);
+
+public sealed record UpdateUserRequest(string? DisplayName, string? Email, Guid? CompanyId, IReadOnlyList<Guid>? GroupIds, bool? Active, string? PreferredLanguage);
+
+public sealed record ResetPasswordRequest(string? Password);
+
+public static class UsersApi
+{
+    public static void MapUsersApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/users").WithTags("Users");
+        group.MapGet("/", ListAsync).RequireRight(Right.UsersView).WithSummary("Users within the caller's data scope");
+        group.MapPost("/", CreateAsync).RequireRight(Right.UsersManage).WithSummary("Create a user (login name unique per tenant, password policy applies)");
+        group.MapGet("/{id:guid}", GetAsync).RequireRight(Right.UsersView);
+        group.MapPatch("/{id:guid}", UpdateAsync).RequireRight(Right.UsersManage)
+            .WithSummary("Change display name, email, company, groups, language or active (users are deactivated, never deleted)");
+        group.MapPost("/{id:guid}/reset-password", ResetPasswordAsync).RequireRight(Right.UsersManage)
+            .WithSummary("Set a new password for a user and lift a lockout");
+    }
+
+    private static async Task<IResult> ListAsync(int? skip, int? take, UserAdminService users, CancellationToken ct)
+    {
+        var (s, t) = ApiErrors.Paging(skip, take);
+        var (items, total) = await users.ListAsync(s, t, ct);
+        return TypedResults.Ok(new Page<UserDto>(items.Select(ToDto).ToList(), total));
+    }
+
+    private static async Task<IResult> GetAsync(Guid id, UserAdminService users, CancellationToken ct) =>
+        Respond(await users.GetAsync(id, ct));
+
+    private static async Task<IResult> CreateAsync(CreateUserRequest request, UserAdminService users, CancellationToken ct)
+    {
+        var result = await users.CreateAsync(new CreateUserCommand(request.Username, request.DisplayName, request.Email, request.CompanyId,
+            request.GroupIds, request.Password, request.PreferredLanguage), ct);
+        return result.IsSuccess ? TypedResults.Created($"/api/v1/users/{result.Value!.Id}", ToDto(result.Value)) : result.Error!.ToProblem();
+    }
+
+    private static async Task<IResult> UpdateAsync(Guid id, UpdateUserRequest request, UserAdminService users, CancellationToken ct) =>
+        Respond(await users.UpdateAsync(id, new UpdateUserCommand(request.DisplayName, request.Email, request.CompanyId, request.GroupIds,
+            request.Active, request.PreferredLanguage), ct));
+
+    private static async Task<IResult> ResetPasswordAsync(Guid id, ResetPasswordRequest request, UserAdminService users, CancellationToken ct) =>
+        Respond(await users.ResetPasswordAsync(id, request.Password, ct));
+
+    private static IResult Respond(Result<UserView> result) => result.IsSuccess ? TypedResults.Ok(ToDto(result.Value!)) : result.Error!.ToProblem();
+
+    private static UserDto ToDto(UserView u) =>
+        new(u.Id, u.Username, u.DisplayName, u.Email, u.CompanyId, u.GroupIds, u.Active, u.PreferredLanguage, u.TwoFactorEnabled, u.LockedOut, u.CreatedAt);
+}

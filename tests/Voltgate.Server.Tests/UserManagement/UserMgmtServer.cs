@@ -1,0 +1,188 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Voltgate.Core.Tenancy;
+using Voltgate.Server.Api;
+using Voltgate.Server.Hosting;
+
+namespace Voltgate.Server.Tests.UserManagement;
+
+/// <summary>
+/// The real Voltgate server, in-process on free loopback ports with a temp data directory: SQLite always, PostgreSQL
+/// when VOLTGATE_TEST_POSTGRES holds a connection string (required when CI=true). One server per provider per test
+/// run; tests isolate themselves by provisioning their own tenant.
+/// </summary>
+public sealed class UserMgmtServer
+{
+    public const string AdminPassword = "Admin-Password-1";
+    public const string UserPassword = "User-Password-12";
+
+    private static readonly ConcurrentDictionary<string, Lazy<Task<UserMgmtServer>>> Servers = new();
+
+    private UserMgmtServer(WebApplication app, Uri baseAddress, string dataDirectory)
+    {
+        App = app;
+        BaseAddress = baseAddress;
+        DataDirectory = dataDirectory;
+    }
+
+    public WebApplication App { get; }
+    public Uri BaseAddress { get; }
+    public string DataDirectory { get; }
+
+    /// <summary>The providers to run against: SQLite, plus PostgreSQL when configured (or when CI demands it).</summary>
+    public static TheoryData<string> Providers()
+    {
+        var data = new TheoryData<string> { "Sqlite" };
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("VOLTGATE_TEST_POSTGRES")) || IsCi)
+        {
+            data.Add("Postgres");
+        }
+
+        return data;
+    }
+
+    private static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    public static Task<UserMgmtServer> GetAsync(string provider = "Sqlite") =>
+        Servers.GetOrAdd(provider, p => new Lazy<Task<UserMgmtServer>>(() => StartAsync(p))).Value;
+
+    private static async Task<UserMgmtServer> StartAsync(string provider)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "vg-usermgmt-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dir);
+        var web = FreePort();
+        var ocpp = FreePort();
+        var args = new List<string>
+        {
+            $"--Voltgate:DataDirectory={dir}",
+            $"--Voltgate:Web:Url=http://127.0.0.1:{web}",
+            "--Voltgate:Ocpp:Endpoints:default:Variant=privateauth",
+            $"--Voltgate:Ocpp:Endpoints:default:Url=http://127.0.0.1:{ocpp}",
+            "--Voltgate:Ocpp:Endpoints:default:AllowedNetworks:0=127.0.0.0/8",
+            $"--Voltgate:Bootstrap:AdminPassword={AdminPassword}",
+            "--Logging:LogLevel:Default=Warning",
+        };
+        if (provider == "Postgres")
+        {
+            var cs = Environment.GetEnvironmentVariable("VOLTGATE_TEST_POSTGRES");
+            if (string.IsNullOrEmpty(cs))
+            {
+                throw new InvalidOperationException("CI=true but VOLTGATE_TEST_POSTGRES is not set: the PostgreSQL tests must run in CI.");
+            }
+
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(cs) { Database = "vg_" + Guid.NewGuid().ToString("N")[..12] };
+            args.Add("--Voltgate:Database:Provider=Postgres");
+            args.Add($"--ConnectionStrings:Voltgate={builder.ConnectionString}");
+        }
+
+        var app = await VoltgateHost.BuildAsync([.. args]);
+        await app.StartAsync();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                app.StopAsync().GetAwaiter().GetResult();
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        };
+        return new UserMgmtServer(app, new Uri($"http://127.0.0.1:{web}"), dir);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
+
+    /// <summary>A fresh tenant (via TenantProvisioner, like tenant "default") with its admin signed in.</summary>
+    public async Task<TenantHandle> NewTenantAsync()
+    {
+        var slug = "t-" + Guid.NewGuid().ToString("N")[..10];
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<TenantProvisioner>().CreateAsync(slug, slug, AdminPassword, default);
+        }
+
+        var admin = await LoginAsync(slug, TenantProvisioner.AdminUserName, AdminPassword);
+        return new TenantHandle(this, slug, admin);
+    }
+
+    public async Task<string> TokenAsync(string tenant, string username, string password)
+    {
+        using var client = Anonymous();
+        var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { tenant, username, password });
+        Assert.True(response.IsSuccessStatusCode, $"login of {username}@{tenant} failed: {(int)response.StatusCode}");
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return body.GetProperty("accessToken").GetString()!;
+    }
+
+    public async Task<HttpClient> LoginAsync(string tenant, string username, string password)
+    {
+        var client = Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(tenant, username, password));
+        return client;
+    }
+}
+
+/// <summary>One provisioned tenant and helpers to build users and groups in it through the API.</summary>
+public sealed class TenantHandle(UserMgmtServer server, string slug, HttpClient admin)
+{
+    public string Slug => slug;
+    public HttpClient Admin => admin;
+    public UserMgmtServer Server => server;
+
+    public async Task<JsonElement> GetJsonAsync(string path, HttpClient? client = null)
+    {
+        var response = await (client ?? admin).GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public async Task<Guid> RootCompanyAsync() =>
+        (await GetJsonAsync("/api/v1/companies")).GetProperty("items").EnumerateArray()
+            .First(c => c.GetProperty("parentId").ValueKind == JsonValueKind.Null).GetProperty("id").GetGuid();
+
+    public async Task<Guid> AdministratorsAsync() =>
+        (await GetJsonAsync("/api/v1/groups")).GetProperty("items").EnumerateArray()
+            .First(g => g.GetProperty("name").GetString() == "Administrators").GetProperty("id").GetGuid();
+
+    public async Task<Guid> CompanyAsync(string name, Guid? parentId = null)
+    {
+        var response = await admin.PostAsJsonAsync("/api/v1/companies", new { name, parentId = parentId ?? await RootCompanyAsync() });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    public async Task<Guid> GroupAsync(string name, string scope, IEnumerable<string> rights, Guid? companyId = null)
+    {
+        var response = await admin.PostAsJsonAsync("/api/v1/groups", new { name, dataScope = scope, companyId });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var put = await admin.PutAsJsonAsync($"/api/v1/groups/{id}/rights", new { rights = rights.Select(r => new { name = r, granted = true }) });
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        return id;
+    }
+
+    public async Task<Guid> UserAsync(string username, Guid[] groupIds, Guid? companyId = null)
+    {
+        var response = await admin.PostAsJsonAsync("/api/v1/users", new { username, password = UserMgmtServer.UserPassword, groupIds, companyId });
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"creating {username}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    public Task<HttpClient> LoginAsync(string username, string password = UserMgmtServer.UserPassword) => server.LoginAsync(slug, username, password);
+
+    public static readonly JsonSerializerOptions Json = ApiJson.Options;
+}

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Voltgate.Server.Hosting;
+
+namespace Voltgate.Ui.Tests;
+
+/// <summary>The real Voltgate server in-process on free loopback ports with a temp SQLite data directory.</summary>
+public sealed class UiServer : IAsyncLifetime
+{
+    public const string AdminPassword = "Admin-Password-1";
+
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "vg-ui-" + Guid.NewGuid().ToString("N")[..8]);
+    private WebApplication? _app;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_dir);
+        var web = FreePort();
+        var ocpp = FreePort();
+        _app = await VoltgateHost.BuildAsync(
+        [
+            $"--Voltgate:DataDirectory={_dir}",
+            $"--Voltgate:Web:Url=http://127.0.0.1:{web}",
+            "--Voltgate:Ocpp:Endpoints:default:Variant=privateauth",
+            $"--Voltgate:Ocpp:Endpoints:default:Url=http://127.0.0.1:{ocpp}",
+            "--Voltgate:Ocpp:Endpoints:default:AllowedNetworks:0=127.0.0.0/8",
+            $"--Voltgate:Bootstrap:AdminPassword={AdminPassword}",
+            "--Logging:LogLevel:Default=Warning",
+        ]);
+        await _app.StartAsync();
+        BaseAddress = new Uri($"http://127.0.0.1:{web}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
