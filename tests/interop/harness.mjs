@@ -398,21 +398,38 @@ export function serverSuite(name, fn) {
   }
 }
 
-/** Starts a server for a describe block: call inside describe(); returns an object whose .server is set in before(). */
+/**
+ * Starts a server for a describe block: call inside describe(). The server is started in before(); a start
+ * failure does not throw there (node would then report every test as "cancelled", which summaries do not
+ * count as failures) but is rethrown by `ctx.server` in each test, so every test fails: the first with the
+ * full error and the server's output, the others with a short pointer to it.
+ */
 export function useServer({ before, after }) {
-  const ctx = { server: null };
+  let server = null;
+  let startError = null;
+  let reported = false;
+  const ctx = {
+    get server() {
+      if (server) return server;
+      if (startError) {
+        if (!reported) { reported = true; throw startError; }
+        throw new Error(`${startError.message.split('\n')[0]} (details in the first failing test of this file)`);
+      }
+      throw new Error('Voltgate server not started: useServer() must be called inside the describe() block');
+    },
+  };
   before(async () => {
     const s = new VoltgateServer();
     try {
       await s.start();
+      server = s;
     } catch (err) {
+      startError = err;
       await s.stop().catch(() => {});
-      throw err;
     }
-    ctx.server = s;
-  }, { timeout: STARTUP_TIMEOUT_MS + 30_000 });
+  }, { timeout: STARTUP_TIMEOUT_MS * 3 + 30_000 });
   after(async () => {
-    if (ctx.server) await ctx.server.stop();
+    if (server) await server.stop();
   }, { timeout: STOP_GRACE_MS + 10_000 });
   return ctx;
 }

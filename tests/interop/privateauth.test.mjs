@@ -11,10 +11,6 @@ serverSuite('privateauth (ws://…/ocpp/{identity})', () => {
   const track = (c) => { clients.push(c); return c; };
   after(async () => { await Promise.all(clients.map((c) => c.close({ force: true }).catch(() => {}))); });
 
-  before(async () => {
-    await ctx.server.putSettings({ hexMatching: 'Lenient' });
-  });
-
   test('valid password: connect, BootNotification Accepted with integer interval, connection attempt recorded as Accepted', async () => {
     const s = ctx.server;
     const identity = uniqueIdentity('IOP-BOOT');
