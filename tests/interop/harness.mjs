@@ -213,7 +213,7 @@ export class VoltgateServer {
     if (this._exitHandler) process.removeListener('exit', this._exitHandler);
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
-      const timedOut = await Promise.race([this.exited.then(() => false), sleep(STOP_GRACE_MS).then(() => true)]);
+      const timedOut = await Promise.race([this.exited.then(() => false), sleep(STOP_GRACE_MS, true, { ref: false })]);
       if (timedOut) {
         child.kill('SIGKILL');
         await this.exited;
