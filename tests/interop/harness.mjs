@@ -9,7 +9,7 @@
 
 import { spawn, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -180,8 +180,15 @@ export class VoltgateServer {
     let spawnError;
     child.once('error', (err) => { spawnError = err; });
     // If the test process dies without running the after hook, do not leave a server behind.
-    this._exitHandler = () => { try { child.kill('SIGKILL'); } catch { /* already gone */ } };
+    // (node --test ends a timed-out file's process with SIGTERM, which skips 'exit' handlers: handle it too.)
+    this._exitHandler = () => {
+      try { child.kill('SIGKILL'); } catch { /* already gone */ }
+      if (this.dataDir && process.env.VOLTGATE_INTEROP_KEEP !== '1') rmSync(this.dataDir, { recursive: true, force: true });
+    };
+    this._signalHandler = (signal) => { this._exitHandler(); process.exit(signal === 'SIGINT' ? 130 : 143); };
     process.once('exit', this._exitHandler);
+    process.once('SIGTERM', this._signalHandler);
+    process.once('SIGINT', this._signalHandler);
 
     const deadline = Date.now() + STARTUP_TIMEOUT_MS;
     let exitInfo = null;
@@ -211,6 +218,10 @@ export class VoltgateServer {
     const child = this.child;
     if (!child) return;
     if (this._exitHandler) process.removeListener('exit', this._exitHandler);
+    if (this._signalHandler) {
+      process.removeListener('SIGTERM', this._signalHandler);
+      process.removeListener('SIGINT', this._signalHandler);
+    }
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       const timedOut = await Promise.race([this.exited.then(() => false), sleep(STOP_GRACE_MS, true, { ref: false })]);
@@ -349,7 +360,8 @@ export class VoltgateServer {
     };
     if (password !== undefined) opts.password = password;
     if (headers) opts.headers = headers;
-    if (isPublic) opts.wsOpts = { ca: this.cert.certPem, servername: 'localhost' };
+    opts.wsOpts = { handshakeTimeout: 15_000 };
+    if (isPublic) Object.assign(opts.wsOpts, { ca: this.cert.certPem, servername: 'localhost' });
     return new RPCClient(opts);
   }
 }
