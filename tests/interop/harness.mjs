@@ -346,8 +346,13 @@ export class VoltgateServer {
   // -------------------------------------------------------------------------------------------------------
   // OCPP clients
 
-  /** An ocpp-rpc client for ocpp1.6 in strict mode, without reconnects. `variant` is 'privateauth' or 'public'. */
-  client(identity, { variant = 'privateauth', password, protocols = ['ocpp1.6'], strictMode = true, headers, endpoint } = {}) {
+  /**
+   * An ocpp-rpc client for ocpp1.6 in strict mode, without reconnects. `variant` is 'privateauth' or 'public'.
+   * Each client connects from its own loopback source address (127.0.0.2–127.0.0.254, all inside the allowed
+   * 127.0.0.0/8), like real stations do, so the server's per-source-address brute-force protection cannot
+   * carry one test's deliberate failures into another; `client.sourceAddress` tells which one.
+   */
+  client(identity, { variant = 'privateauth', password, protocols = ['ocpp1.6'], strictMode = true, headers, endpoint, localAddress } = {}) {
     const isPublic = variant === 'public';
     const opts = {
       endpoint: endpoint ?? (isPublic ? this.publicEndpoint : this.privateAuthEndpoint),
@@ -360,9 +365,12 @@ export class VoltgateServer {
     };
     if (password !== undefined) opts.password = password;
     if (headers) opts.headers = headers;
-    opts.wsOpts = { handshakeTimeout: 15_000 };
+    const source = localAddress ?? `127.0.0.${2 + randomBytes(1)[0] % 253}`;
+    opts.wsOpts = { handshakeTimeout: 15_000, localAddress: source };
     if (isPublic) Object.assign(opts.wsOpts, { ca: this.cert.certPem, servername: 'localhost' });
-    return new RPCClient(opts);
+    const cli = new RPCClient(opts);
+    cli.sourceAddress = source;
+    return cli;
   }
 }
 
