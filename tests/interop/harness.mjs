@@ -347,6 +347,26 @@ export class VoltgateServer {
   // OCPP clients
 
   /**
+   * Connects a client that is expected to be accepted. On refusal the error names the HTTP status and the
+   * server's newest connection attempt for that identity (its reason), which is what an operator would read.
+   */
+  async connect(cli) {
+    try {
+      await cli.connect();
+    } catch (err) {
+      let diagnosis = '';
+      try {
+        const { items } = await this.connectionAttempts(cli.identity ?? cli._options?.identity);
+        diagnosis = `; newest connection attempt: ${JSON.stringify(items[0] ?? null)}`;
+      } catch (e) {
+        diagnosis = `; connection attempts unavailable: ${e.message.split('\n')[0]}`;
+      }
+      throw new Error(`handshake expected to be accepted was refused: ${err.code ? `HTTP ${err.code} ` : ''}${err.message}${diagnosis}`, { cause: err });
+    }
+    return cli;
+  }
+
+  /**
    * An ocpp-rpc client for ocpp1.6 in strict mode, without reconnects. `variant` is 'privateauth' or 'public'.
    * Each client connects from its own loopback source address (127.0.0.2–127.0.0.254, all inside the allowed
    * 127.0.0.0/8), like real stations do, so the server's per-source-address brute-force protection cannot

@@ -25,7 +25,7 @@ serverSuite('hex passwords (privateauth)', () => {
 
   async function expectAccepted(identity, password) {
     const cli = track(ctx.server.client(identity, { password }));
-    await cli.connect();
+    await ctx.server.connect(cli);
     await bootAccepted(cli);
     await cli.close();
   }

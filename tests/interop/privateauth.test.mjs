@@ -18,7 +18,7 @@ serverSuite('privateauth (ws://…/ocpp/{identity})', () => {
     await s.addPassword(password);
     await s.addStation(identity, ['privateauth']);
     const cli = track(s.client(identity, { password }));
-    await cli.connect();
+    await s.connect(cli);
     assert.equal(cli.protocol, 'ocpp1.6', 'server must select ocpp1.6');
     await bootAccepted(cli);
     const { attempt, text } = await s.waitForAttempt(identity, (a) => a.result === 'Accepted');
@@ -29,17 +29,14 @@ serverSuite('privateauth (ws://…/ocpp/{identity})', () => {
     await cli.close();
   });
 
-  test('full OCPP 1.6 session: Heartbeat, StatusNotification, Authorize, StartTransaction, MeterValues, StopTransaction (strict schema validation)', async () => {
+  test('Heartbeat → currentTime; StatusNotification → {}; Authorize with an unknown idTag → Invalid (strict schema validation)', async () => {
     const s = ctx.server;
-    const identity = uniqueIdentity('IOP-TX');
+    const identity = uniqueIdentity('IOP-MSG');
     const password = randomPassword(32);
     await s.addPassword(password);
     await s.addStation(identity, ['privateauth']);
-    const knownTag = `TAG${Date.now().toString(36).toUpperCase()}`.slice(0, 20);
-    await s.addIdTag(knownTag, 'Accepted');
-
     const cli = track(s.client(identity, { password }));
-    await cli.connect();
+    await s.connect(cli);
     await bootAccepted(cli);
 
     const hb = await cli.call('Heartbeat', {});
@@ -54,6 +51,21 @@ serverSuite('privateauth (ws://…/ocpp/{identity})', () => {
 
     const unknown = await cli.call('Authorize', { idTag: 'UNKNOWN-TAG-0001' });
     assert.equal(unknown.idTagInfo?.status, 'Invalid', `unknown idTag: ${JSON.stringify(unknown)}`);
+    await cli.close();
+  });
+
+  test('transaction with an ID tag added via POST /api/v1/id-tags: Authorize Accepted, StartTransaction, MeterValues, StopTransaction', async () => {
+    const s = ctx.server;
+    const identity = uniqueIdentity('IOP-TX');
+    const password = randomPassword(32);
+    await s.addPassword(password);
+    await s.addStation(identity, ['privateauth']);
+    const knownTag = `TAG${Date.now().toString(36).toUpperCase()}`.slice(0, 20);
+    await s.addIdTag(knownTag, 'Accepted');
+
+    const cli = track(s.client(identity, { password }));
+    await s.connect(cli);
+    await bootAccepted(cli);
 
     const known = await cli.call('Authorize', { idTag: knownTag });
     assert.equal(known.idTagInfo?.status, 'Accepted', `known idTag: ${JSON.stringify(known)}`);
@@ -151,7 +163,7 @@ serverSuite('privateauth (ws://…/ocpp/{identity})', () => {
     await s.addPassword(password);
     await s.addStation(identity, ['privateauth']);
     const cli = track(s.client(identity, { password, protocols: ['ocpp0.1', 'ocpp1.6'], strictMode: ['ocpp1.6'] }));
-    await cli.connect();
+    await s.connect(cli);
     assert.equal(cli.protocol, 'ocpp1.6');
     await bootAccepted(cli);
     await cli.close();
@@ -164,7 +176,7 @@ serverSuite('privateauth (ws://…/ocpp/{identity})', () => {
     await s.addPassword(password);
     await s.addStation(identity, ['privateauth']);
     const cli = track(s.client(identity, { password, protocols: [], strictMode: false }));
-    await cli.connect();
+    await s.connect(cli);
     const res = await cli.call('BootNotification', bootPayload());
     assert.equal(res.status, 'Accepted', JSON.stringify(res));
     await cli.close();

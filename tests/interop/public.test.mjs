@@ -19,7 +19,7 @@ serverSuite('public (wss://…/ocpp/{identity})', () => {
     await s.addPassword(password);
     await s.addStation(identity, ['public']);
     const cli = track(s.client(identity, { variant: 'public', password }));
-    await cli.connect();
+    await s.connect(cli);
     assert.equal(cli.protocol, 'ocpp1.6');
     await bootAccepted(cli);
     const hb = await cli.call('Heartbeat', {});
