@@ -356,7 +356,12 @@ export class VoltgateServer {
     } catch (err) {
       let diagnosis = '';
       try {
-        const { items } = await this.connectionAttempts(cli.identity ?? cli._options?.identity);
+        const identity = cli.identity ?? cli._options?.identity;
+        let items = [];
+        for (let i = 0; i < 20 && items.length === 0; i++) { // attempts may be recorded just behind the handshake
+          if (i) await sleep(100);
+          ({ items } = await this.connectionAttempts(identity));
+        }
         diagnosis = `; newest connection attempt: ${JSON.stringify(items[0] ?? null)}`;
       } catch (e) {
         diagnosis = `; connection attempts unavailable: ${e.message.split('\n')[0]}`;

@@ -33,8 +33,8 @@ serverSuite('hex passwords (privateauth)', () => {
   async function expectRefusedWith(identity, password, reason, secretForms) {
     await expectRefused(track(ctx.server.client(identity, { password })), 401);
     const { attempt, text } = await ctx.server.waitForAttempt(identity, (a) => a.result === 'Refused');
-    assert.equal(attempt.reason, reason);
-    assert.equal(attempt.variant, 'privateauth');
+    assert.equal(attempt.reason, reason, `attempt: ${JSON.stringify(attempt)}`);
+    assert.equal(attempt.variant, 'privateauth', `attempt: ${JSON.stringify(attempt)}`);
     for (const form of secretForms) assert.ok(!text.includes(form), 'connection attempts must never contain the secret');
   }
 

@@ -22,7 +22,7 @@ serverSuite('privateauth (ws://…/ocpp/{identity})', () => {
     assert.equal(cli.protocol, 'ocpp1.6', 'server must select ocpp1.6');
     await bootAccepted(cli);
     const { attempt, text } = await s.waitForAttempt(identity, (a) => a.result === 'Accepted');
-    assert.equal(attempt.variant, 'privateauth');
+    assert.equal(attempt.variant, 'privateauth', `attempt: ${JSON.stringify(attempt)}`);
     assert.ok(String(attempt.sourceAddress).includes(cli.sourceAddress), `sourceAddress ${attempt.sourceAddress}, client bound to ${cli.sourceAddress}`);
     assert.ok(JSON.stringify(attempt.offeredSubprotocols).includes('ocpp1.6'), `offeredSubprotocols: ${JSON.stringify(attempt.offeredSubprotocols)}`);
     assert.ok(!text.includes(password), 'connection attempts must never contain the password');
@@ -104,8 +104,8 @@ serverSuite('privateauth (ws://…/ocpp/{identity})', () => {
     const wwwAuth = err.response?.headers?.['www-authenticate'] ?? '';
     assert.match(String(wwwAuth), /^Basic realm="Voltgate"/, `WWW-Authenticate: ${wwwAuth}`);
     const { attempt, text } = await s.waitForAttempt(identity, (a) => a.result === 'Refused');
-    assert.equal(attempt.reason, 'PasswordMismatch');
-    assert.equal(attempt.variant, 'privateauth');
+    assert.equal(attempt.reason, 'PasswordMismatch', `attempt: ${JSON.stringify(attempt)}`);
+    assert.equal(attempt.variant, 'privateauth', `attempt: ${JSON.stringify(attempt)}`);
     assert.ok(!text.includes(wrong), 'connection attempts must never contain the offered password');
   });
 
@@ -121,8 +121,8 @@ serverSuite('privateauth (ws://…/ocpp/{identity})', () => {
     const authorization = 'Basic ' + Buffer.from(`${other}:${password}`).toString('base64');
     await expectRefused(track(s.client(identity, { headers: { authorization } })), 401);
     const { attempt } = await s.waitForAttempt(identity, (a) => a.result === 'Refused');
-    assert.equal(attempt.reason, 'UsernameMismatch');
-    assert.equal(attempt.variant, 'privateauth');
+    assert.equal(attempt.reason, 'UsernameMismatch', `attempt: ${JSON.stringify(attempt)}`);
+    assert.equal(attempt.variant, 'privateauth', `attempt: ${JSON.stringify(attempt)}`);
   });
 
   test('no Authorization header → 401, reason NoCredentials', async () => {
@@ -131,7 +131,7 @@ serverSuite('privateauth (ws://…/ocpp/{identity})', () => {
     await s.addStation(identity, ['privateauth']);
     await expectRefused(track(s.client(identity, {})), 401);
     const { attempt } = await s.waitForAttempt(identity, (a) => a.result === 'Refused');
-    assert.equal(attempt.reason, 'NoCredentials');
+    assert.equal(attempt.reason, 'NoCredentials', `attempt: ${JSON.stringify(attempt)}`);
   });
 
   test('station allowed only on "public" connecting through privateauth → 401, reason VariantNotAllowed', async () => {
@@ -142,8 +142,8 @@ serverSuite('privateauth (ws://…/ocpp/{identity})', () => {
     await s.addStation(identity, ['public']);
     await expectRefused(track(s.client(identity, { password })), 401);
     const { attempt } = await s.waitForAttempt(identity, (a) => a.result === 'Refused');
-    assert.equal(attempt.reason, 'VariantNotAllowed');
-    assert.equal(attempt.variant, 'privateauth');
+    assert.equal(attempt.reason, 'VariantNotAllowed', `attempt: ${JSON.stringify(attempt)}`);
+    assert.equal(attempt.variant, 'privateauth', `attempt: ${JSON.stringify(attempt)}`);
   });
 
   test('only an unsupported subprotocol offered (ocpp0.1) → HTTP 400, never upgraded', async () => {

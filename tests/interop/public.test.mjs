@@ -25,7 +25,7 @@ serverSuite('public (wss://…/ocpp/{identity})', () => {
     const hb = await cli.call('Heartbeat', {});
     assert.equal(typeof hb.currentTime, 'string');
     const { attempt } = await s.waitForAttempt(identity, (a) => a.result === 'Accepted');
-    assert.equal(attempt.variant, 'public');
+    assert.equal(attempt.variant, 'public', `attempt: ${JSON.stringify(attempt)}`);
     await cli.close();
   });
 
@@ -37,8 +37,8 @@ serverSuite('public (wss://…/ocpp/{identity})', () => {
     const wrong = randomPassword(24);
     await expectRefused(track(s.client(identity, { variant: 'public', password: wrong })), 401);
     const { attempt, text } = await s.waitForAttempt(identity, (a) => a.result === 'Refused');
-    assert.equal(attempt.reason, 'PasswordMismatch');
-    assert.equal(attempt.variant, 'public');
+    assert.equal(attempt.reason, 'PasswordMismatch', `attempt: ${JSON.stringify(attempt)}`);
+    assert.equal(attempt.variant, 'public', `attempt: ${JSON.stringify(attempt)}`);
     assert.ok(!text.includes(wrong), 'connection attempts must never contain the offered password');
   });
 
@@ -50,7 +50,7 @@ serverSuite('public (wss://…/ocpp/{identity})', () => {
     await s.addStation(identity, ['privateauth']);
     await expectRefused(track(s.client(identity, { variant: 'public', password })), 401);
     const { attempt } = await s.waitForAttempt(identity, (a) => a.result === 'Refused');
-    assert.equal(attempt.reason, 'VariantNotAllowed');
-    assert.equal(attempt.variant, 'public');
+    assert.equal(attempt.reason, 'VariantNotAllowed', `attempt: ${JSON.stringify(attempt)}`);
+    assert.equal(attempt.variant, 'public', `attempt: ${JSON.stringify(attempt)}`);
   });
 });
