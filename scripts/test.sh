@@ -70,8 +70,10 @@ if [ -f tests/interop/package.json ]; then
     # node's TAP nests subtests; count only leaves via its summary lines instead.
     p=$(grep -E '^# pass ' "$results/interop.tap" | tail -n1 | awk '{print $3}')
     f=$(grep -E '^# fail ' "$results/interop.tap" | tail -n1 | awk '{print $3}')
+    c=$(grep -E '^# cancelled ' "$results/interop.tap" | tail -n1 | awk '{print $3}')
     [ -n "$p" ] && interop_pass=$p
-    [ -n "$f" ] && interop_fail=$f
+    [ -n "$f" ] && interop_fail=$((f + ${c:-0}))   # a cancelled test (e.g. a hook failed) did not pass
+    if [ -z "$p" ]; then log "interop: no TAP summary (node --test crashed?)"; interop_fail=$((interop_fail + 1)); fi
   fi
 fi
 
