@@ -21,7 +21,9 @@ public class LoadRunnerTests
         Assert.Equal(4, m.Results(StationAction.BootNotification));
         Assert.Equal(4, m.Results(StationAction.StatusNotification));
         Assert.InRange(m.Results(StationAction.Heartbeat), 8, 30);   // 4 stations, every 0.5 s, for 3 s
-        Assert.Equal(server.CallsByAction["Heartbeat"], m.Results(StationAction.Heartbeat));
+        // Every counted result reached the server; when the run ends each station may have one heartbeat in flight
+        // that the server saw but whose answer the generator no longer counts.
+        Assert.InRange(server.CallsByAction["Heartbeat"], m.Results(StationAction.Heartbeat), m.Results(StationAction.Heartbeat) + 4);
         Assert.Equal(0, m.Timeouts);
         Assert.Equal(0, m.Disconnects);
         Assert.True(report.SteadyCallsPerSecond > 2);
