@@ -42,12 +42,21 @@ public sealed class VoltgateServer : IAsyncDisposable
     public CapturingLoggerProvider Logs { get; } = new();
     public string DatabasePath => Path.Combine(_directory, "voltgate.db");
 
-    public static async Task<VoltgateServer> StartAsync(string provider, params string[] extraArgs)
-    {
-        var server = new VoltgateServer(provider);
-        await server.StartCoreAsync(extraArgs);
-        return server;
-    }
+    public static Task<VoltgateServer> StartAsync(string provider, params string[] extraArgs) =>
+        PortRetry.StartAsync(async () =>
+        {
+            var server = new VoltgateServer(provider);
+            try
+            {
+                await server.StartCoreAsync(extraArgs);
+                return server;
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
+        });
 
     private async Task StartCoreAsync(string[] extraArgs)
     {
@@ -95,7 +104,15 @@ public sealed class VoltgateServer : IAsyncDisposable
     {
         if (_app is not null)
         {
-            await _app.StopAsync();
+            try
+            {
+                await _app.StopAsync();
+            }
+            catch (InvalidOperationException)
+            {
+                // It never started (e.g. its port was taken); there is nothing to stop.
+            }
+
             await _app.DisposeAsync();
         }
 

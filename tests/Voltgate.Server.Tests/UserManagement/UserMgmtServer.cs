@@ -10,6 +10,8 @@ using Voltgate.Core.Tenancy;
 using Voltgate.Server.Api;
 using Voltgate.Server.Hosting;
 
+using Voltgate.Server.Tests.Support;
+
 namespace Voltgate.Server.Tests.UserManagement;
 
 /// <summary>
@@ -50,7 +52,7 @@ public sealed class UserMgmtServer
     private static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     public static Task<UserMgmtServer> GetAsync(string provider = "Sqlite") =>
-        Servers.GetOrAdd(provider, p => new Lazy<Task<UserMgmtServer>>(() => StartAsync(p))).Value;
+        Servers.GetOrAdd(provider, p => new Lazy<Task<UserMgmtServer>>(() => PortRetry.StartAsync(() => StartAsync(p)))).Value;
 
     private static async Task<UserMgmtServer> StartAsync(string provider)
     {
@@ -82,7 +84,16 @@ public sealed class UserMgmtServer
         }
 
         var app = await VoltgateHost.BuildAsync([.. args]);
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (IOException)
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             try
