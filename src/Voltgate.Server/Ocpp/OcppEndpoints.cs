@@ -127,8 +127,9 @@ public sealed class OcppEndpoints
                     throw new OcppConfigurationException($"{where} is '{o.Variant}' (private network only) and needs AllowedNetworks.");
                 }
 
-                var open = networks.FirstOrDefault(n => !PrivateRanges.Any(p => IsWithin(n, p)));
-                if (open != default)
+                // Nullable on purpose: default(IPNetwork) equals 0.0.0.0/0, the very network this check must catch.
+                var open = networks.Cast<IPNetwork?>().FirstOrDefault(n => !PrivateRanges.Any(p => IsWithin(n!.Value, p)));
+                if (open is not null)
                 {
                     var auth = ConnectionVariants.RequiresBasicAuth(o.Variant) ? "" : " without authentication";
                     throw new OcppConfigurationException($"{where} is '{o.Variant}'{auth} but AllowedNetworks includes {open}, which is not a private network.");
