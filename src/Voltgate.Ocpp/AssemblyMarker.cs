@@ -1,4 +1,0 @@
-namespace Voltgate.Ocpp;
-
-/// <summary>Anchors reflection over this assembly (catalog checks in tests).</summary>
-public static class AssemblyMarker;
