@@ -64,6 +64,7 @@ public static class ServiceRegistration
             .AddBearerToken(o => o.BearerTokenExpiration = TimeSpan.FromHours(1))
             .AddVoltgateSchemes();
         services.AddScoped<CurrentUser>();
+        services.AddScoped<PasswordLogin>();
         services.AddScoped<IAuthorizationHandler, RightAuthorizationHandler>();
         services.AddAuthorizationBuilder().AddRightPolicies();
         return services;
