@@ -24,7 +24,13 @@ internal sealed partial class RedisStationCommandRouter(
     {
         if (sessions.Find(tenantId, identity) is { } local)
         {
-            return await local.CallAsync(action, payloadJson, ct);
+            var outcome = await local.CallAsync(action, payloadJson, ct);
+            if (outcome.Kind != CallOutcomeKind.Closed || !node.IsConnected)
+            {
+                return outcome;
+            }
+
+            // The socket here was closing: the station may have reconnected to another node already.
         }
 
         if (!node.IsConnected)

@@ -153,6 +153,8 @@ internal sealed partial class RedisStationRegistry(ClusterNode node, StationSess
             && sessions.Find(tenant, identity) is { } connection && connection.ConnectionId == connectionId)
         {
             LogSupersededHere(logger, identity, message.From);
+            // Out of the local map at once, so commands here go to the new node while the old socket closes.
+            sessions.Unregister(connection);
             await connection.CloseAsync(WebSocketCloseStatus.NormalClosure, "Replaced by a newer connection of the same station.");
         }
     }
