@@ -84,6 +84,7 @@ public sealed class RedisFaultTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, remote.StatusCode);
         var problem = await remote.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("cluster backplane unavailable", problem.GetProperty("title").GetString());
+        Assert.DoesNotContain("unhandled exception", cluster.A.Output, StringComparison.OrdinalIgnoreCase);
 
         await redisServer.StartAsync();
         // Redis came back empty: node B must claim its station again before node A can reach it.
