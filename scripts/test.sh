@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one test command: installs what the tests need on a fresh Debian machine, starts a throw-away
-# PostgreSQL on 127.0.0.1, runs every .NET test project (SQLite always, PostgreSQL via
-# VOLTGATE_TEST_POSTGRES) and the Node interop suite, and ends with "N passed, N failed".
+# PostgreSQL and a throw-away Redis on 127.0.0.1, runs every .NET test project (SQLite always, PostgreSQL via
+# VOLTGATE_TEST_POSTGRES, cluster tests via VOLTGATE_TEST_REDIS) and the Node interop suite, and ends with
+# "N passed, N failed".
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -36,12 +37,23 @@ su postgres -c "$pgbin/pg_ctl -D $pgdata -l $pgdata/log -w -o '-p $pgport -c lis
   || { log "PostgreSQL did not start"; cat "$pgdata/log" >&2; exit 1; }
 cleanup() {
   su postgres -c "$pgbin/pg_ctl -D $pgdata -m immediate stop >/dev/null 2>&1" || true
+  [ -s "$work/redis.pid" ] && kill "$(cat "$work/redis.pid")" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 export VOLTGATE_TEST_POSTGRES="Host=127.0.0.1;Port=$pgport;Username=postgres;Database=postgres"
 export VOLTGATE_TEST_CHROMIUM=$(command -v chromium || true)
 log "PostgreSQL on 127.0.0.1:$pgport"
+
+# --- 2b. Redis: a throw-away server for the cluster tests (no persistence) ---------------------------
+# The fault tests start and stop private redis-server processes of their own; this one is shared and stays up.
+redisport=$(free_port)
+redis-server --daemonize yes --bind 127.0.0.1 --port "$redisport" --save '' --appendonly no \
+  --pidfile "$work/redis.pid" --logfile "$work/redis.log" || { log "Redis did not start"; exit 1; }
+for _ in $(seq 1 50); do redis-cli -p "$redisport" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
+redis-cli -p "$redisport" ping 2>/dev/null | grep -q PONG || { log "Redis does not answer"; cat "$work/redis.log" >&2; exit 1; }
+export VOLTGATE_TEST_REDIS="127.0.0.1:$redisport"
+log "Redis on 127.0.0.1:$redisport"
 
 # --- 3. .NET tests -----------------------------------------------------------------------------------
 dotnet build Voltgate.slnx -c Release -nologo -clp:ErrorsOnly -p:UseSharedCompilation=true || { log "build failed"; echo "0 passed, 1 failed"; exit 1; }

@@ -23,7 +23,13 @@ public sealed record UpdateStationCommand(
     string? Note,
     bool? Active);
 
-public sealed class StationService(VoltgateDbContext db, ITenantContext tenant, AuditLog audit, TimeProvider time, IStationDirectory directory)
+public sealed class StationService(
+    VoltgateDbContext db,
+    ITenantContext tenant,
+    AuditLog audit,
+    TimeProvider time,
+    IStationDirectory directory,
+    IStationChangeNotifier notifier)
 {
     private Guid TenantId => tenant.TenantId ?? throw new InvalidOperationException("No tenant.");
 
@@ -93,6 +99,7 @@ public sealed class StationService(VoltgateDbContext db, ITenantContext tenant, 
         audit.Add("Station.Created", station.Identity, new { station.AllowedVariants, station.RegistrationStatus, station.CompanyId });
         await db.SaveChangesAsync(ct);
         directory.Invalidate(TenantId, station.Identity);
+        await notifier.StationChangedAsync(TenantId, station.Identity);
         return station;
     }
 
@@ -145,6 +152,7 @@ public sealed class StationService(VoltgateDbContext db, ITenantContext tenant, 
         audit.Add("Station.Updated", station.Identity, command);
         await db.SaveChangesAsync(ct);
         directory.Invalidate(TenantId, station.Identity);
+        await notifier.StationChangedAsync(TenantId, station.Identity);
         return station;
     }
 
@@ -198,4 +206,15 @@ public sealed class StationService(VoltgateDbContext db, ITenantContext tenant, 
         var found = await db.BasicAuthPasswords.CountAsync(p => ids.Contains(p.Id), ct);
         return found == ids.Count ? null : "A pinned password entry does not exist in this tenant's pool.";
     }
+}
+
+/// <summary>Tells other nodes that a station record changed (in-process: nothing to tell; Redis: a publish).</summary>
+public interface IStationChangeNotifier
+{
+    Task StationChangedAsync(Guid tenantId, string identity);
+}
+
+public sealed class LocalStationChangeNotifier : IStationChangeNotifier
+{
+    public Task StationChangedAsync(Guid tenantId, string identity) => Task.CompletedTask;
 }

@@ -13,7 +13,13 @@ public sealed record SettingsUpdate(
     int? HeartbeatIntervalSeconds,
     bool? EnforceHardwareProfiles);
 
-public sealed class TenantSettingsService(VoltgateDbContext db, ITenantContext tenant, AuditLog audit, TimeProvider time, TenantDirectory directory)
+public sealed class TenantSettingsService(
+    VoltgateDbContext db,
+    ITenantContext tenant,
+    AuditLog audit,
+    TimeProvider time,
+    TenantDirectory directory,
+    ITenantSettingsChangeNotifier notifier)
 {
     public const int MinHeartbeatSeconds = 10;
     public const int MaxHeartbeatSeconds = 86_400;
@@ -48,9 +54,21 @@ public sealed class TenantSettingsService(VoltgateDbContext db, ITenantContext t
         audit.Add("OcppSecurity.SettingsChanged", "settings", new { before, after = Snapshot(settings) });
         await db.SaveChangesAsync(ct);
         directory.Invalidate(TenantId);
+        await notifier.SettingsChangedAsync(TenantId);
         return settings;
     }
 
     private static object Snapshot(TenantSettings s) =>
         new { s.HexMatching, s.UnknownStationPolicy, s.AssumeOcpp16WhenNoSubprotocol, s.HeartbeatIntervalSeconds, s.EnforceHardwareProfiles };
+}
+
+/// <summary>Tells other nodes that a tenant's settings changed (in-process: nothing to tell; Redis: a publish).</summary>
+public interface ITenantSettingsChangeNotifier
+{
+    Task SettingsChangedAsync(Guid tenantId);
+}
+
+public sealed class LocalTenantSettingsChangeNotifier : ITenantSettingsChangeNotifier
+{
+    public Task SettingsChangedAsync(Guid tenantId) => Task.CompletedTask;
 }

@@ -6,6 +6,7 @@ using Voltgate.Core.Stations;
 using Voltgate.Ocpp;
 using Voltgate.Ocpp.Rpc;
 using Voltgate.Ocpp.V16;
+using Voltgate.Server.Cluster;
 using Voltgate.Server.Ocpp;
 using Voltgate.Server.Security;
 
@@ -57,7 +58,19 @@ public static class CommandsApi
             return station.Error!.ToProblem();
         }
 
-        var outcome = await router.CallAsync(station.Value!.TenantId, station.Value.Identity, action, JsonBytes.Of(payload), ct);
+        CallOutcome outcome;
+        try
+        {
+            outcome = await router.CallAsync(station.Value!.TenantId, station.Value.Identity, action, JsonBytes.Of(payload), ct);
+        }
+        catch (ClusterUnavailableException)
+        {
+            // Audited too; the exception handler then answers 503 "cluster backplane unavailable".
+            audit.Add("Station.Command", station.Value!.Identity, new { action, outcome = "BackplaneUnavailable", configurationKey = ConfigurationKey(action, payload) });
+            await db.SaveChangesAsync(ct);
+            throw;
+        }
+
         audit.Add("Station.Command", station.Value.Identity, new { action, outcome = outcome.Kind.ToString(), configurationKey = ConfigurationKey(action, payload) });
         await db.SaveChangesAsync(ct);
         return outcome.Kind switch

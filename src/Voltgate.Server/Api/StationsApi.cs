@@ -1,5 +1,6 @@
 using Voltgate.Core.Access;
 using Voltgate.Core.Stations;
+using Voltgate.Server.Cluster;
 using Voltgate.Server.Ocpp;
 using Voltgate.Server.Security;
 
@@ -46,11 +47,12 @@ public static class StationsApi
     /// <summary>Route values keep %2F encoded while other escapes are decoded; decode the rest exactly once.</summary>
     public static string DecodeIdentity(string routeValue) => routeValue.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
-    private static async Task<IResult> ListAsync(int? skip, int? take, StationService stations, StationSessions sessions, CancellationToken ct)
+    private static async Task<IResult> ListAsync(int? skip, int? take, StationService stations, StationSessions sessions, IStationRegistry registry, CancellationToken ct)
     {
         var (s, t) = ApiErrors.Paging(skip, take);
         var (items, total) = await stations.ListAsync(s, t, ct);
-        return TypedResults.Ok(new Page<StationDto>(items.Select(i => ToDto(i, sessions)).ToList(), total));
+        var elsewhere = await registry.FindElsewhereAsync(items.Select(i => (i.TenantId, i.Identity)).ToList(), ct);
+        return TypedResults.Ok(new Page<StationDto>(items.Select(i => ToDto(i, sessions, elsewhere.GetValueOrDefault((i.TenantId, i.Identity)))).ToList(), total));
     }
 
     private static async Task<IResult> CreateAsync(CreateStationRequest request, StationService stations, CurrentUser current, StationSessions sessions, CancellationToken ct)
@@ -63,17 +65,17 @@ public static class StationsApi
             : result.Error!.ToProblem();
     }
 
-    private static async Task<IResult> GetAsync(string identity, StationService stations, StationSessions sessions, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string identity, StationService stations, StationSessions sessions, IStationRegistry registry, CancellationToken ct)
     {
         var result = await stations.GetAsync(DecodeIdentity(identity), ct);
-        return result.IsSuccess ? TypedResults.Ok(ToDto(result.Value!, sessions)) : result.Error!.ToProblem();
+        return result.IsSuccess ? TypedResults.Ok(ToDto(result.Value!, sessions, await ElsewhereAsync(result.Value!, registry, ct))) : result.Error!.ToProblem();
     }
 
-    private static async Task<IResult> UpdateAsync(string identity, UpdateStationRequest request, StationService stations, StationSessions sessions, CancellationToken ct)
+    private static async Task<IResult> UpdateAsync(string identity, UpdateStationRequest request, StationService stations, StationSessions sessions, IStationRegistry registry, CancellationToken ct)
     {
         var result = await stations.UpdateAsync(DecodeIdentity(identity),
             new UpdateStationCommand(request.CompanyId, request.AllowedVariants, request.RegistrationStatus, request.PinnedPasswordIds, request.Note, request.Active), ct);
-        return result.IsSuccess ? TypedResults.Ok(ToDto(result.Value!, sessions)) : result.Error!.ToProblem();
+        return result.IsSuccess ? TypedResults.Ok(ToDto(result.Value!, sessions, await ElsewhereAsync(result.Value!, registry, ct))) : result.Error!.ToProblem();
     }
 
     private static async Task<IResult> AttemptsAsync(string identity, int? skip, int? take, StationService stations, CancellationToken ct)
@@ -103,12 +105,19 @@ public static class StationsApi
         return TypedResults.Ok(new Page<LoggedFrame>(frames, frames.Count));
     }
 
-    public static StationDto ToDto(Station s, StationSessions sessions)
+    /// <summary>Online is cluster-wide: a socket on this node, else a claim of another node (<paramref name="elsewhere"/>).</summary>
+    private static async Task<StationClaim?> ElsewhereAsync(Station s, IStationRegistry registry, CancellationToken ct) =>
+        (await registry.FindElsewhereAsync([(s.TenantId, s.Identity)], ct)).GetValueOrDefault((s.TenantId, s.Identity));
+
+    public static StationDto ToDto(Station s, StationSessions sessions, StationClaim? elsewhere = null)
     {
         var live = sessions.Find(s.TenantId, s.Identity);
-        var connection = live is null
-            ? new ConnectionDto(false, null, s.LastSeenAt, null, null, s.LastPasswordId)
-            : new ConnectionDto(true, live.ConnectedAt, live.LastSeen, live.Context.Protocol, live.Context.Variant, s.LastPasswordId);
+        var connection = (live, elsewhere) switch
+        {
+            ({ } l, _) => new ConnectionDto(true, l.ConnectedAt, l.LastSeen, l.Context.Protocol, l.Context.Variant, s.LastPasswordId),
+            (null, { } e) => new ConnectionDto(true, e.Since, s.LastSeenAt, e.Protocol, e.Variant, s.LastPasswordId),
+            _ => new ConnectionDto(false, null, s.LastSeenAt, null, null, s.LastPasswordId),
+        };
         return new StationDto(s.Identity, s.CompanyId, s.AllowedVariants, s.RegistrationStatus, s.PinnedPasswordIds, s.Active, s.Note,
             s.Vendor, s.Model, s.SerialNumber, s.FirmwareVersion, s.CreatedAt, connection);
     }

@@ -12,6 +12,7 @@ using Voltgate.Core.OcppHandlers;
 using Voltgate.Core.OcppSecurity;
 using Voltgate.Core.Stations;
 using Voltgate.Core.Tenancy;
+using Voltgate.Server.Cluster;
 using Voltgate.Server.Ocpp;
 using Voltgate.Server.Security;
 
@@ -31,6 +32,8 @@ public static class ServiceRegistration
         services.AddSingleton<PoolHmacKey>();
         services.AddSingleton<PasswordPoolCache>();
         services.AddSingleton<IPoolChangeNotifier, LocalPoolChangeNotifier>();
+        services.AddSingleton<ITenantSettingsChangeNotifier, LocalTenantSettingsChangeNotifier>();
+        services.AddSingleton<IStationChangeNotifier, LocalStationChangeNotifier>();
         services.AddScoped<PasswordPoolService>();
         services.AddScoped<StationService>();
         services.AddScoped<TenantSettingsService>();
@@ -80,6 +83,7 @@ public static class ServiceRegistration
         services.AddSingleton<StationSessions>();
         services.AddSingleton<MessageLog>();
         services.TryAddSingleton<IStationCommandRouter, LocalStationCommandRouter>();
+        services.TryAddSingleton<IStationRegistry, LocalStationRegistry>();
         services.AddSingleton<OcppHandshake>();
         services.AddSingleton<OcppFrontDoor>();
         return services;

@@ -2,6 +2,7 @@ using Scalar.AspNetCore;
 using Voltgate.Core.Bootstrap;
 using Voltgate.Core.Data;
 using Voltgate.Server.Api;
+using Voltgate.Server.Cluster;
 using Voltgate.Server.Components;
 using Voltgate.Server.Ocpp;
 using Voltgate.Server.Security;
@@ -30,6 +31,8 @@ public static class VoltgateHost
             using var _ = Listeners.LoadCertificate(endpoint);
         }
 
+        var cluster = await ClusterNode.ConnectAsync(builder.Configuration.GetSection("Voltgate:Cluster").Get<ClusterOptions>() ?? new ClusterOptions(),
+            webUrl, ocppOptions, warning => Console.Error.WriteLine($"Voltgate warning: {warning}"));
         var limit = new ConnectionLimit(ocppOptions);
         builder.WebHost.ConfigureKestrel(k => Listeners.Configure(k, webUrl, endpoints, limit));
         builder.Services.AddVoltgateCore(database);
@@ -38,6 +41,7 @@ public static class VoltgateHost
         // Serve MudBlazor's and Blazor's static web assets from the build output too, not only when published.
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddVoltgateFrontDoor(ocppOptions, endpoints, limit);
+        builder.Services.AddVoltgateCluster(cluster);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddDbContextCheck<VoltgateDbContext>("database");

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.WebSockets;
 using Voltgate.Core.OcppHandlers;
 using Voltgate.Core.Stations;
+using Voltgate.Server.Cluster;
 
 namespace Voltgate.Server.Ocpp;
 
@@ -15,6 +16,7 @@ public sealed partial class OcppFrontDoor(
     OcppHandshake handshake,
     ConnectionLimit limit,
     StationSessions sessions,
+    IStationRegistry registry,
     FrontDoorRecorder recorder,
     MessageLog messageLog,
     OcppOptions options,
@@ -84,6 +86,9 @@ public sealed partial class OcppFrontDoor(
             await previous.CloseAsync(WebSocketCloseStatus.NormalClosure, "Replaced by a newer connection of the same station.");
         }
 
+        // Cluster: claim the station for this node; a previous holder on another node closes its socket.
+        await registry.ClaimAsync(connection, lifetime.ApplicationStopping);
+
         LogConnected(logger, station.Identity, endpoint.Name, decision.Protocol!);
         try
         {
@@ -92,6 +97,7 @@ public sealed partial class OcppFrontDoor(
         finally
         {
             sessions.Unregister(connection);
+            await registry.ReleaseAsync(connection);
             LogDisconnected(logger, station.Identity);
         }
     }

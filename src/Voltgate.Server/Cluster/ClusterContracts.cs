@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Voltgate.Server.Ocpp;
+
+namespace Voltgate.Server.Cluster;
+
+/// <summary>Which node holds a station's socket, as the registry records it.</summary>
+public sealed record StationClaim(string Node, Guid ConnectionId, DateTimeOffset Since, string Protocol, string Variant);
+
+/// <summary>
+/// The station → node registry. One node: the live sockets are the registry, nothing to record. Several nodes: a
+/// claim per connected station, with a TTL the holding node refreshes.
+/// </summary>
+public interface IStationRegistry
+{
+    /// <summary>Records that this node holds the connection (and tells a previous holder to close its socket). Never throws.</summary>
+    Task ClaimAsync(StationConnection connection, CancellationToken ct);
+
+    /// <summary>Removes the claim if it is still this connection's. Never throws.</summary>
+    Task ReleaseAsync(StationConnection connection);
+
+    /// <summary>Claims held by other nodes for the given stations (empty when unknown or the backplane is down).</summary>
+    Task<IReadOnlyDictionary<(Guid Tenant, string Identity), StationClaim>> FindElsewhereAsync(IReadOnlyCollection<(Guid Tenant, string Identity)> stations, CancellationToken ct);
+}
+
+/// <summary>Single node: the live sockets of this process are all there is.</summary>
+public sealed class LocalStationRegistry : IStationRegistry
+{
+    private static readonly IReadOnlyDictionary<(Guid, string), StationClaim> None = new Dictionary<(Guid, string), StationClaim>();
+
+    public Task ClaimAsync(StationConnection connection, CancellationToken ct) => Task.CompletedTask;
+
+    public Task ReleaseAsync(StationConnection connection) => Task.CompletedTask;
+
+    public Task<IReadOnlyDictionary<(Guid Tenant, string Identity), StationClaim>> FindElsewhereAsync(IReadOnlyCollection<(Guid Tenant, string Identity)> stations, CancellationToken ct) =>
+        Task.FromResult(None);
+}
+
+/// <summary>The station is not on this node and the backplane that would reach the others is down.</summary>
+public sealed class ClusterUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>Turns <see cref="ClusterUnavailableException"/> into problem details 503 "cluster backplane unavailable".</summary>
+internal sealed class ClusterUnavailableExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public const string Title = "cluster backplane unavailable";
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not ClusterUnavailableException)
+        {
+            return false;
+        }
+
+        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        httpContext.Response.Headers.RetryAfter = "5";
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = Title,
+                Detail = "The station is not connected to this node, and the Redis backplane that reaches the other nodes is unavailable. Try again shortly.",
+            },
+        });
+    }
+}
+
+/// <summary>What nodes say to each other. One envelope; which fields are set depends on <see cref="Type"/>.</summary>
+internal sealed record ClusterMessage(string Type, string From)
+{
+    public const string Call = "call";
+    public const string Reply = "reply";
+    public const string Supersede = "supersede";
+    public const string PoolChanged = "pool";
+    public const string SettingsChanged = "settings";
+    public const string StationChanged = "station";
+
+    public Guid? Tenant { get; init; }
+    public string? Identity { get; init; }
+    public Guid? ConnectionId { get; init; }
+    public Guid? CallId { get; init; }
+    public string? Action { get; init; }
+    public JsonElement? Payload { get; init; }
+    public Voltgate.Ocpp.Rpc.CallOutcomeKind? Outcome { get; init; }
+    public string? ErrorCode { get; init; }
+    public string? ErrorDescription { get; init; }
+}
+
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(JsonSerializerDefaults.Web,
+    DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(ClusterMessage))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(StationClaim))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(NodeEntry))]
+internal sealed partial class ClusterJson : System.Text.Json.Serialization.JsonSerializerContext;
+
+/// <summary>This node's registry entry (diagnostics: which nodes are alive and where).</summary>
+internal sealed record NodeEntry(string Node, string Address, DateTimeOffset StartedAt);

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Voltgate.Server.Tests.Support;
+
+namespace Voltgate.Server.Tests.Cluster;
+
+/// <summary>Two nodes behind one (imagined) load balancer: a station on one, the operator's API call on the other.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class TwoNodeTests(TwoNodeCluster cluster) : IClassFixture<TwoNodeCluster>
+{
+    [ClusterFact]
+    public async Task A_reset_sent_through_node_A_reaches_a_station_on_node_B_and_its_answer_comes_back()
+    {
+        ClusterEnvironment.Require();
+        using var api = await cluster.A.AdminClientAsync();
+        var (identity, password) = await NewStationAsync(api);
+        await using var station = await ConnectAsync(cluster.B, identity, password);
+        station.OnServerCall = (action, _) => action switch
+        {
+            "Reset" => new JsonObject { ["status"] = "Accepted" },
+            _ => new JsonObject { ["$callError"] = "NotSupported" },
+        };
+
+        var reset = await api.PostAsJsonAsync($"/api/v1/stations/{identity}/commands/Reset", new { type = "Hard" });
+        var clear = await api.PostAsJsonAsync($"/api/v1/stations/{identity}/commands/ClearCache", new { });
+
+        Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
+        var body = await reset.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Accepted", body.GetProperty("response").GetProperty("status").GetString());
+        Assert.Equal("Hard", station.ServerCalls.First(c => c.Action == "Reset").Payload!["type"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadGateway, clear.StatusCode);
+        Assert.Equal("NotSupported", (await clear.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errorCode").GetString());
+        var dto = await api.GetFromJsonAsync<JsonElement>($"/api/v1/stations/{identity}");
+        Assert.True(dto.GetProperty("connection").GetProperty("online").GetBoolean(), "node A must show a station connected to node B as online");
+        Assert.Equal("ocpp1.6", dto.GetProperty("connection").GetProperty("protocol").GetString());
+    }
+
+    [ClusterFact]
+    public async Task A_station_connected_to_no_node_is_offline_through_every_node()
+    {
+        ClusterEnvironment.Require();
+        using var apiA = await cluster.A.AdminClientAsync();
+        using var apiB = await cluster.B.AdminClientAsync();
+        var (identity, _) = await NewStationAsync(apiA);
+
+        var viaA = await apiA.PostAsJsonAsync($"/api/v1/stations/{identity}/commands/Reset", new { type = "Soft" });
+        var viaB = await apiB.PostAsJsonAsync($"/api/v1/stations/{identity}/commands/Reset", new { type = "Soft" });
+
+        Assert.Equal(HttpStatusCode.Conflict, viaA.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, viaB.StatusCode);
+        var dto = await apiB.GetFromJsonAsync<JsonElement>($"/api/v1/stations/{identity}");
+        Assert.False(dto.GetProperty("connection").GetProperty("online").GetBoolean());
+    }
+
+    [ClusterFact]
+    public async Task A_password_added_on_node_A_admits_a_station_on_node_B_within_one_second()
+    {
+        ClusterEnvironment.Require();
+        using var api = await cluster.A.AdminClientAsync();
+        var identity = Arrange.NewIdentity();
+        await api.StationAsync(identity);
+        var password = Arrange.RandomPassword();
+        // Node B now holds the tenant's pool index in memory, without the new password.
+        var before = await TestStation.ConnectAsync(cluster.B.OcppEndpoint, identity, password, "ocpp1.6");
+        Assert.Equal(HttpStatusCode.Unauthorized, before.Status);
+
+        await api.PasswordAsync(password);
+        var added = Stopwatch.StartNew();
+        HandshakeResult attempt;
+        do
+        {
+            attempt = await TestStation.ConnectAsync(cluster.B.OcppEndpoint, identity, password, "ocpp1.6");
+            if (!attempt.Upgraded)
+            {
+                await Task.Delay(150);
+            }
+        }
+        while (!attempt.Upgraded && added.Elapsed < TimeSpan.FromSeconds(1));
+
+        await using var station = attempt.Station;
+        Assert.True(attempt.Upgraded, $"node B still refused the password {added.ElapsedMilliseconds} ms after node A added it ({attempt.Status})");
+    }
+
+    [ClusterFact]
+    public async Task A_station_deactivated_on_node_A_is_refused_by_node_B()
+    {
+        ClusterEnvironment.Require();
+        using var api = await cluster.A.AdminClientAsync();
+        var (identity, password) = await NewStationAsync(api);
+        var first = await TestStation.ConnectAsync(cluster.B.OcppEndpoint, identity, password, "ocpp1.6");
+        Assert.True(first.Upgraded);
+        await first.Station!.DisposeAsync();
+
+        var patch = await api.PatchAsJsonAsync($"/api/v1/stations/{identity}", new { active = false });
+        Assert.True(patch.IsSuccessStatusCode);
+        var added = Stopwatch.StartNew();
+        HandshakeResult attempt;
+        do
+        {
+            attempt = await TestStation.ConnectAsync(cluster.B.OcppEndpoint, identity, password, "ocpp1.6");
+            if (attempt.Upgraded)
+            {
+                await attempt.Station!.DisposeAsync();
+                await Task.Delay(150);
+            }
+        }
+        while (attempt.Upgraded && added.Elapsed < TimeSpan.FromSeconds(1));
+
+        Assert.False(attempt.Upgraded, "node B still admitted a station node A deactivated");
+    }
+
+    [ClusterFact]
+    public async Task A_station_reconnecting_to_node_A_closes_its_old_socket_on_node_B()
+    {
+        ClusterEnvironment.Require();
+        using var apiB = await cluster.B.AdminClientAsync();
+        var (identity, password) = await NewStationAsync(apiB);
+        await using var old = await ConnectAsync(cluster.B, identity, password);
+
+        await using var fresh = await ConnectAsync(cluster.A, identity, password);
+        fresh.OnServerCall = (_, _) => new JsonObject { ["status"] = "Accepted" };
+
+        var closed = await old.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, closed);
+        // Node B now forwards to node A, where the station lives.
+        var reset = await apiB.PostAsJsonAsync($"/api/v1/stations/{identity}/commands/Reset", new { type = "Soft" });
+        Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
+        Assert.Single(fresh.ServerCalls);
+    }
+
+    private static async Task<(string Identity, string Password)> NewStationAsync(HttpClient api)
+    {
+        var password = Arrange.RandomPassword();
+        await api.PasswordAsync(password);
+        var identity = Arrange.NewIdentity();
+        await api.StationAsync(identity);
+        return (identity, password);
+    }
+
+    private static async Task<TestStation> ConnectAsync(NodeProcess node, string identity, string password)
+    {
+        var result = await TestStation.ConnectAsync(node.OcppEndpoint, identity, password, "ocpp1.6");
+        Assert.True(result.Upgraded, $"{identity} was refused by {node.NodeId}: {result.Status}");
+        return result.Station!;
+    }
+}
