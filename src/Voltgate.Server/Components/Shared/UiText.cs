@@ -83,8 +83,8 @@ public sealed class UiText
         ["LoginFailed"] = ("Tenant, login name or password is wrong.", "Mandant, Anmeldename oder Passwort ist falsch."),
         ["LoginLocked"] = ("Too many failed attempts: the account is locked for a few minutes.", "Zu viele Fehlversuche: Das Konto ist für einige Minuten gesperrt."),
         ["LoginMissing"] = ("Enter login name and password.", "Bitte Anmeldename und Passwort eingeben."),
-        ["TotpCode"] = ("Authenticator code", "Authenticator-Code"),
-        ["TotpWrong"] = ("The authenticator code is not correct.", "Der Authenticator-Code ist nicht korrekt."),
+        ["TotpCode"] = ("Authenticator code or recovery code", "Authenticator-Code oder Wiederherstellungscode"),
+        ["TotpWrong"] = ("The authenticator code or recovery code is not correct.", "Der Authenticator-Code oder Wiederherstellungscode ist nicht korrekt."),
         ["Loading"] = ("Loading…", "Lädt…"),
         ["Total"] = ("Total", "Gesamt"),
     };
