@@ -76,6 +76,7 @@ public static class VoltgateHost
         app.MapCompaniesApi();
         app.MapAuditApi();
         app.MapApiKeysApi();
+        app.MapAccountApi();
         app.MapAccountEndpoints();
         app.MapVoltgateUi();
     }
