@@ -1,5 +1,8 @@
+using Microsoft.AspNetCore.Identity;
 using Voltgate.Core.Access;
+using Voltgate.Core.Audit;
 using Voltgate.Core.Common;
+using Voltgate.Core.Data;
 using Voltgate.Server.Security;
 
 namespace Voltgate.Server.Api;
@@ -25,6 +28,8 @@ public static class UsersApi
             .WithSummary("Change display name, email, company, groups, language or active (users are deactivated, never deleted)");
         group.MapPost("/{id:guid}/reset-password", ResetPasswordAsync).RequireRight(Right.UsersManage)
             .WithSummary("Set a new password for a user and lift a lockout");
+        group.MapPost("/{id:guid}/reset-two-factor", ResetTwoFactorAsync).RequireRight(Right.UsersManage)
+            .WithSummary("Remove a user's second factor (lost authenticator and recovery codes): the password alone signs in again until they enrol anew");
     }
 
     private static async Task<IResult> ListAsync(int? skip, int? take, UserAdminService users, CancellationToken ct)
@@ -50,6 +55,13 @@ public static class UsersApi
 
     private static async Task<IResult> ResetPasswordAsync(Guid id, ResetPasswordRequest request, UserAdminService users, CancellationToken ct) =>
         Respond(await users.ResetPasswordAsync(id, request.Password, ct));
+
+    private static async Task<IResult> ResetTwoFactorAsync(Guid id, UserAdminService users, UserManager<VoltgateUser> identity, VoltgateDbContext db,
+        AuditLog audit, CancellationToken ct)
+    {
+        var reset = await new TwoFactorAccount(identity, db, audit).AdminResetAsync(id, ct);
+        return reset.IsSuccess ? Respond(await users.GetAsync(id, ct)) : reset.Error!.ToProblem();
+    }
 
     private static IResult Respond(Result<UserView> result) => result.IsSuccess ? TypedResults.Ok(ToDto(result.Value!)) : result.Error!.ToProblem();
 

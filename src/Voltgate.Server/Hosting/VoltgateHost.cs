@@ -80,6 +80,7 @@ public static class VoltgateHost
         app.MapCompaniesApi();
         app.MapAuditApi();
         app.MapApiKeysApi();
+        app.MapAccountApi();
         app.MapAccountEndpoints();
         app.MapVoltgateUi();
     }

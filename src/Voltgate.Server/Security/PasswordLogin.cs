@@ -62,6 +62,7 @@ public sealed class PasswordLogin(
             return await FailAsync(user.UserName!, channel, "password", locked ? LoginFailure.LockedOut : LoginFailure.Failed, ct);
         }
 
+        string? secondFactor = null;
         if (user.TwoFactorEnabled)
         {
             if (string.IsNullOrWhiteSpace(totpCode))
@@ -69,20 +70,51 @@ public sealed class PasswordLogin(
                 return new(LoginFailure.TotpRequired);
             }
 
-            var ok = await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, totpCode.Replace(" ", "", StringComparison.Ordinal));
-            if (!ok)
+            secondFactor = await CheckSecondFactorAsync(user, totpCode);
+            if (secondFactor is null)
             {
                 await users.AccessFailedAsync(user);
-                return await FailAsync(user.UserName!, channel, "totp", LoginFailure.TotpWrong, ct);
+                var locked = await users.IsLockedOutAsync(user);
+                return await FailAsync(user.UserName!, channel, "totp", locked ? LoginFailure.LockedOut : LoginFailure.TotpWrong, ct);
             }
         }
 
         await users.ResetAccessFailedCountAsync(user);
         actor.ActorId = user.Id;
         actor.Actor = user.UserName!;
-        audit.Add("Auth.LoggedIn", user.UserName, new { channel, totp = user.TwoFactorEnabled });
+        int? recoveryCodesLeft = secondFactor == "recoveryCode" ? await users.CountRecoveryCodesAsync(user) : null;
+        audit.Add("Auth.LoggedIn", user.UserName, new { channel, totp = user.TwoFactorEnabled, secondFactor, recoveryCodesLeft });
         await db.SaveChangesAsync(ct);
         return new(LoginFailure.None, user, tenant);
+    }
+
+    /// <summary>
+    /// A current authenticator code, or else one of the user's recovery codes (used up by this login). Returns how
+    /// the user proved it ("totp" or "recoveryCode"), null when neither matched.
+    /// </summary>
+    private async Task<string?> CheckSecondFactorAsync(VoltgateUser user, string code)
+    {
+        var compact = code.Replace(" ", "", StringComparison.Ordinal).Trim();
+        if (compact.Length == 6 && compact.All(char.IsAsciiDigit)
+            && await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, compact))
+        {
+            return "totp";
+        }
+
+        var recovery = NormalizeRecoveryCode(compact);
+        return recovery is not null && (await users.RedeemTwoFactorRecoveryCodeAsync(user, recovery)).Succeeded ? "recoveryCode" : null;
+    }
+
+    /// <summary>Identity's recovery codes look like "ABCDE-FGHIJ"; accept them typed in lower case or without the dash.</summary>
+    public static string? NormalizeRecoveryCode(string code)
+    {
+        var upper = code.Trim().ToUpperInvariant();
+        if (upper.Length == 10 && !upper.Contains('-', StringComparison.Ordinal))
+        {
+            upper = upper[..5] + "-" + upper[5..];
+        }
+
+        return upper.Length is > 0 and <= 32 ? upper : null;
     }
 
     /// <summary>The claims every authentication scheme carries, so RequestIdentityMiddleware treats them alike.</summary>
