@@ -56,10 +56,9 @@ public static class UsersApi
     private static async Task<IResult> ResetPasswordAsync(Guid id, ResetPasswordRequest request, UserAdminService users, CancellationToken ct) =>
         Respond(await users.ResetPasswordAsync(id, request.Password, ct));
 
-    private static async Task<IResult> ResetTwoFactorAsync(Guid id, UserAdminService users, UserManager<VoltgateUser> identity, VoltgateDbContext db,
-        AuditLog audit, CancellationToken ct)
+    private static async Task<IResult> ResetTwoFactorAsync(Guid id, UserAdminService users, TwoFactorAccount twoFactor, CancellationToken ct)
     {
-        var reset = await new TwoFactorAccount(identity, db, audit).AdminResetAsync(id, ct);
+        var reset = await twoFactor.AdminResetAsync(id, ct);
         return reset.IsSuccess ? Respond(await users.GetAsync(id, ct)) : reset.Error!.ToProblem();
     }
 

@@ -62,12 +62,14 @@ public static class ServiceRegistration
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<VoltgateDbContext>()
             .AddTokenProvider<AuthenticatorTokenProvider<VoltgateUser>>(TokenOptions.DefaultAuthenticatorProvider);
+        services.AddScoped<IUserStore<VoltgateUser>, ProtectedTokenUserStore>();
         services.AddVoltgateAccess();
         services.AddAuthentication(AuthenticationSchemes.Default)
             .AddBearerToken(o => o.BearerTokenExpiration = TimeSpan.FromHours(1))
             .AddVoltgateSchemes();
         services.AddScoped<CurrentUser>();
         services.AddScoped<PasswordLogin>();
+        services.AddScoped<TwoFactorAccount>();
         services.AddScoped<IAuthorizationHandler, RightAuthorizationHandler>();
         services.AddAuthorizationBuilder().AddRightPolicies();
         return services;

@@ -55,4 +55,24 @@ public sealed class TokenTests(ServerPool pool)
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("Tenant, username or password is wrong", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_authenticator_key_is_encrypted_in_the_database()
+    {
+        var server = await pool.GetAsync("Sqlite");
+        var tenant = await server.CreateTenantAsync();
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VoltgateDbContext>();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(await db.Tenants.Where(t => t.Slug == tenant).Select(t => t.Id).SingleAsync());
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<VoltgateUser>>();
+        var admin = await db.Users.SingleAsync(u => u.UserName == "admin");
+
+        await users.ResetAuthenticatorKeyAsync(admin);
+        var key = await users.GetAuthenticatorKeyAsync(admin);
+
+        Assert.False(string.IsNullOrEmpty(key));
+        var stored = await db.UserTokens.Where(t => t.UserId == admin.Id).Select(t => t.Value).ToListAsync();
+        Assert.NotEmpty(stored);
+        Assert.DoesNotContain(key, stored);
+    }
 }
