@@ -23,7 +23,7 @@ public sealed record UpdateStationCommand(
     string? Note,
     bool? Active);
 
-public sealed class StationService(VoltgateDbContext db, ITenantContext tenant, AuditLog audit, TimeProvider time, IStationDirectory directory)
+public sealed class StationService(VoltgateDbContext db, ITenantContext tenant, AuditLog audit, TimeProvider time, IStationDirectory directory, CallerAccess? access = null)
 {
     private Guid TenantId => tenant.TenantId ?? throw new InvalidOperationException("No tenant.");
 
@@ -165,7 +165,8 @@ public sealed class StationService(VoltgateDbContext db, ITenantContext tenant, 
     {
         var query = db.ConnectionAttempts.AsNoTracking().Where(a => a.Identity == identity);
         var total = await query.CountAsync(ct);
-        if (total == 0 && !await db.Stations.AnyAsync(s => s.Identity == identity, ct))
+        // Attempts are not company-owned rows: a scoped caller sees them only for a station it can see.
+        if ((total == 0 || access?.Restricted == true) && !await db.Stations.AnyAsync(s => s.Identity == identity, ct))
         {
             return Error.NotFound("Station");
         }

@@ -33,6 +33,10 @@ public static class ServiceRegistration
         services.AddSingleton<IPoolChangeNotifier, LocalPoolChangeNotifier>();
         services.AddScoped<PasswordPoolService>();
         services.AddScoped<StationService>();
+        services.AddScoped<StationQueries>();
+        services.AddScoped<Voltgate.Core.Transactions.TransactionService>();
+        services.AddScoped<Voltgate.Core.IdTags.IdTagCsv>();
+        services.AddScoped<Voltgate.Core.Dashboard.DashboardService>();
         services.AddScoped<TenantSettingsService>();
         services.AddScoped<TenantProvisioner>();
         services.AddScoped<Voltgate.Core.IdTags.IdTagService>();
@@ -40,6 +44,7 @@ public static class ServiceRegistration
         services.AddSingleton<IStationDirectory, StationDirectory>();
         services.AddSingleton<UnknownStationAdmission>();
         services.AddSingleton<DatabaseInitializer>();
+        services.TryAddSingleton<IStationEvents, InProcessStationEvents>();
         services.AddSingleton<FrontDoorRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<FrontDoorRecorder>());
         services.AddOcppHandlers();
