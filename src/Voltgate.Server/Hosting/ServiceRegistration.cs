@@ -86,6 +86,7 @@ public static class ServiceRegistration
         services.TryAddSingleton<IStationCommandRouter, LocalStationCommandRouter>();
         services.AddSingleton<OcppHandshake>();
         services.AddSingleton<OcppFrontDoor>();
+        services.AddScoped<Commands.RemoteCommands>();
         return services;
     }
 }
