@@ -43,7 +43,7 @@ public static class TransactionsApi
         group.MapGet("/export", async ([AsParameters] TransactionListQuery q, TransactionService transactions, CancellationToken ct) =>
                 TypedResults.Text(await transactions.ExportCsvAsync(q.Filter, ct), "text/csv", Encoding.UTF8))
             .WithSummary("The filtered charging sessions as CSV");
-        group.MapGet("/{id:int}", async (int id, TransactionService transactions, CancellationToken ct) =>
+        group.MapGet("/{id}", async (int id, TransactionService transactions, CancellationToken ct) =>
         {
             var result = await transactions.GetAsync(id, ct);
             return result.IsSuccess
