@@ -25,3 +25,14 @@ public sealed class IdTag : ITenantOwned
     public string? Owner { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
 }
+
+/// <summary>The vendor-suffix rule of the tenant setting IdTagSuffixSeparator.</summary>
+public static class IdTagSuffix
+{
+    /// <summary>"04A2B3C4_12345" with "_" → "04A2B3C4"; null when there is no non-empty part before the last separator.</summary>
+    public static string? Strip(string idTag, string separator)
+    {
+        var at = idTag.LastIndexOf(separator, StringComparison.Ordinal);
+        return at > 0 ? idTag[..at] : null;
+    }
+}

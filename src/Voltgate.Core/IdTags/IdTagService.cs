@@ -6,7 +6,7 @@ using Voltgate.Core.Tenancy;
 
 namespace Voltgate.Core.IdTags;
 
-public sealed record IdTagInput(string? IdTag, IdTagStatus? Status, DateTimeOffset? ExpiryDate, string? ParentIdTag, string? Owner);
+public sealed record IdTagInput(string? IdTag, IdTagStatus? Status, DateTimeOffset? ExpiryDate, string? ParentIdTag, string? Owner, Guid? CompanyId = null);
 
 /// <summary>RFID cards and tokens of the tenant; Authorize and StartTransaction answer from them.</summary>
 public sealed class IdTagService(VoltgateDbContext db, ITenantContext tenant, AuditLog audit, TimeProvider time)
@@ -43,6 +43,7 @@ public sealed class IdTagService(VoltgateDbContext db, ITenantContext tenant, Au
             ExpiryDate = input.ExpiryDate,
             ParentIdTag = input.ParentIdTag,
             Owner = input.Owner,
+            CompanyId = input.CompanyId,
             CreatedAt = time.GetUtcNow(),
         };
         db.IdTags.Add(tag);
@@ -99,7 +100,7 @@ public sealed class IdTagService(VoltgateDbContext db, ITenantContext tenant, Au
     public async Task<(IReadOnlyList<IdTag> Items, int Total)> ListAsync(int skip, int take, CancellationToken ct) =>
         (await db.IdTags.AsNoTracking().OrderBy(t => t.Value).Skip(skip).Take(take).ToListAsync(ct), await db.IdTags.CountAsync(ct));
 
-    private static Error? Problem(string? value, string field) => value switch
+    internal static Error? Problem(string? value, string field) => value switch
     {
         null or "" => Error.Validation(field, "Required", $"{field} is required."),
         { Length: > IdTag.MaxLength } => Error.Validation(field, "TooLong", $"{field} may have at most {IdTag.MaxLength} characters (OCPP 1.6 IdToken)."),

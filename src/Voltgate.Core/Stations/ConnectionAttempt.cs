@@ -41,5 +41,13 @@ public sealed class ConnectionAttempt : ITenantOwned
     public string? Protocol { get; init; }
     public ConnectionResult Result { get; init; }
     public RefusalReason Reason { get; init; }
+
+    /// <summary>
+    /// The accepted entry; for <see cref="RefusalReason.PasswordMatchesOnlyOtherHexForm"/> and
+    /// <see cref="RefusalReason.PasswordDisabled"/> the entry the password belongs to (so the operator can fix it).
+    /// </summary>
     public Guid? PasswordId { get; init; }
+
+    /// <summary>The Basic Auth username, recorded only for <see cref="RefusalReason.UsernameMismatch"/> (at most 48 characters).</summary>
+    public string? PresentedUsername { get; init; }
 }

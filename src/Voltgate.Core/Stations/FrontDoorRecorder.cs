@@ -19,6 +19,7 @@ public sealed partial class FrontDoorRecorder : BackgroundService
 {
     private readonly IServiceScopeFactory scopes;
     private readonly ILogger<FrontDoorRecorder> logger;
+    private readonly IStationEvents? events;
 
     private const int Capacity = 50_000;
     private const int BatchSize = 1_000;
@@ -27,10 +28,11 @@ public sealed partial class FrontDoorRecorder : BackgroundService
     private long _dropped;
     private long _pending;
 
-    public FrontDoorRecorder(IServiceScopeFactory scopes, ILogger<FrontDoorRecorder> logger)
+    public FrontDoorRecorder(IServiceScopeFactory scopes, ILogger<FrontDoorRecorder> logger, IStationEvents? events = null)
     {
         this.scopes = scopes;
         this.logger = logger;
+        this.events = events;
         _queue = Channel.CreateBounded<object>(
             new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
             _ => Interlocked.Increment(ref _dropped));
@@ -103,6 +105,12 @@ public sealed partial class FrontDoorRecorder : BackgroundService
             {
                 await db.Stations.IgnoreQueryFilters().Where(s => s.Id == use.StationId)
                     .ExecuteUpdateAsync(u => u.SetProperty(s => s.LastPasswordId, use.PasswordId).SetProperty(s => s.LastAuthenticatedAt, use.At), ct);
+            }
+
+            // After the write, so a live view that reloads on the event finds the attempt.
+            foreach (var attempt in batch.OfType<ConnectionAttempt>().DistinctBy(a => (a.TenantId, a.Identity)))
+            {
+                events?.Publish(new StationEvent(attempt.TenantId, attempt.Identity, StationEventKind.ConnectionAttempt, attempt.At));
             }
         }
         catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)

@@ -29,7 +29,8 @@ public sealed class StationService(
     AuditLog audit,
     TimeProvider time,
     IStationDirectory directory,
-    IStationChangeNotifier notifier)
+    IStationChangeNotifier notifier,
+    CallerAccess? access = null)
 {
     private Guid TenantId => tenant.TenantId ?? throw new InvalidOperationException("No tenant.");
 
@@ -173,7 +174,8 @@ public sealed class StationService(
     {
         var query = db.ConnectionAttempts.AsNoTracking().Where(a => a.Identity == identity);
         var total = await query.CountAsync(ct);
-        if (total == 0 && !await db.Stations.AnyAsync(s => s.Identity == identity, ct))
+        // Attempts are not company-owned rows: a scoped caller sees them only for a station it can see.
+        if ((total == 0 || access?.Restricted == true) && !await db.Stations.AnyAsync(s => s.Identity == identity, ct))
         {
             return Error.NotFound("Station");
         }

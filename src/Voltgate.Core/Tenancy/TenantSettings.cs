@@ -18,5 +18,11 @@ public sealed class TenantSettings : ITenantOwned
     public bool AssumeOcpp16WhenNoSubprotocol { get; set; } = true;
     public int HeartbeatIntervalSeconds { get; set; } = 300;
     public bool EnforceHardwareProfiles { get; set; }
+
+    /// <summary>
+    /// When set (e.g. "_" for KEBA x-series, whose slave units append <c>_&lt;serial&gt;</c>), an idTag that is not
+    /// known as sent is looked up again without the part from the last separator on. Null: off.
+    /// </summary>
+    public string? IdTagSuffixSeparator { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -11,7 +11,8 @@ public sealed record SettingsUpdate(
     UnknownStationPolicy? UnknownStationPolicy,
     bool? AssumeOcpp16WhenNoSubprotocol,
     int? HeartbeatIntervalSeconds,
-    bool? EnforceHardwareProfiles);
+    bool? EnforceHardwareProfiles,
+    string? IdTagSuffixSeparator = null);
 
 public sealed class TenantSettingsService(
     VoltgateDbContext db,
@@ -37,6 +38,12 @@ public sealed class TenantSettingsService(
                 $"The heartbeat interval must be between {MinHeartbeatSeconds} and {MaxHeartbeatSeconds} seconds.");
         }
 
+        if (update.IdTagSuffixSeparator is { } sep && (sep.Length > 4 || sep.Any(c => char.IsControl(c) || char.IsWhiteSpace(c))))
+        {
+            return Error.Validation("idTagSuffixSeparator", "InvalidSeparator",
+                "The idTag suffix separator has at most 4 characters and no spaces (\"_\" for KEBA x-series); empty switches it off.");
+        }
+
         var settings = await db.TenantSettings.FirstOrDefaultAsync(ct);
         if (settings is null)
         {
@@ -50,6 +57,11 @@ public sealed class TenantSettingsService(
         settings.AssumeOcpp16WhenNoSubprotocol = update.AssumeOcpp16WhenNoSubprotocol ?? settings.AssumeOcpp16WhenNoSubprotocol;
         settings.HeartbeatIntervalSeconds = update.HeartbeatIntervalSeconds ?? settings.HeartbeatIntervalSeconds;
         settings.EnforceHardwareProfiles = update.EnforceHardwareProfiles ?? settings.EnforceHardwareProfiles;
+        if (update.IdTagSuffixSeparator is { } separator)
+        {
+            settings.IdTagSuffixSeparator = separator.Length == 0 ? null : separator;
+        }
+
         settings.UpdatedAt = time.GetUtcNow();
         audit.Add("OcppSecurity.SettingsChanged", "settings", new { before, after = Snapshot(settings) });
         await db.SaveChangesAsync(ct);
@@ -59,7 +71,7 @@ public sealed class TenantSettingsService(
     }
 
     private static object Snapshot(TenantSettings s) =>
-        new { s.HexMatching, s.UnknownStationPolicy, s.AssumeOcpp16WhenNoSubprotocol, s.HeartbeatIntervalSeconds, s.EnforceHardwareProfiles };
+        new { s.HexMatching, s.UnknownStationPolicy, s.AssumeOcpp16WhenNoSubprotocol, s.HeartbeatIntervalSeconds, s.EnforceHardwareProfiles, s.IdTagSuffixSeparator };
 }
 
 /// <summary>Tells other nodes that a tenant's settings changed (in-process: nothing to tell; Redis: a publish).</summary>

@@ -19,13 +19,15 @@ public static class IdTagsApi
             var (items, total) = await tags.ListAsync(s, t, ct);
             return TypedResults.Ok(new Page<IdTagDto>(items.Select(ToDto).ToList(), total));
         }).RequireRight(Right.IdTagsView);
-        group.MapPost("/", async (IdTagRequest request, IdTagService tags, CancellationToken ct) =>
+        group.MapPost("/", async (IdTagRequest request, IdTagService tags, CurrentUser current, CancellationToken ct) =>
         {
-            var result = await tags.CreateAsync(ToInput(request), ct);
+            // The caller's company owns the tag, so a company-scoped caller keeps seeing what it created.
+            var result = await tags.CreateAsync(ToInput(request) with { CompanyId = current.User!.CompanyId }, ct);
             return result.IsSuccess
                 ? TypedResults.Created($"/api/v1/id-tags/{Uri.EscapeDataString(result.Value!.Value)}", ToDto(result.Value))
                 : result.Error!.ToProblem();
         }).RequireRight(Right.IdTagsManage);
+        IdTagImportApi.Map(group);
         group.MapGet("/{idTag}", async (string idTag, IdTagService tags, CancellationToken ct) => Respond(await tags.GetAsync(idTag, ct)))
             .RequireRight(Right.IdTagsView);
         group.MapPatch("/{idTag}", async (string idTag, IdTagRequest request, IdTagService tags, CancellationToken ct) => Respond(await tags.UpdateAsync(idTag, ToInput(request), ct)))

@@ -27,7 +27,22 @@ public sealed record CreateStationRequest(string? Identity, Guid? CompanyId, IRe
 
 public sealed record UpdateStationRequest(Guid? CompanyId, IReadOnlyList<string>? AllowedVariants, RegistrationStatus? RegistrationStatus, IReadOnlyList<Guid>? PinnedPasswordIds, string? Note, bool? Active);
 
-public sealed record ConnectionAttemptDto(DateTimeOffset At, string SourceAddress, string Variant, string Endpoint, IReadOnlyList<string> OfferedSubprotocols, string? Protocol, ConnectionResult Result, RefusalReason Reason);
+public sealed record ConnectionAttemptDto(
+    DateTimeOffset At,
+    string SourceAddress,
+    string Variant,
+    string Endpoint,
+    IReadOnlyList<string> OfferedSubprotocols,
+    string? Protocol,
+    ConnectionResult Result,
+    RefusalReason Reason,
+    string? PresentedUsername = null,
+    Guid? PasswordId = null,
+    string? Explanation = null,
+    string? Hint = null);
+
+/// <summary>Filters of GET /api/v1/stations: free text (identity, vendor, model, serial, note), online, registration status, company, variant, vendor, model.</summary>
+public sealed record StationListQuery(int? Skip, int? Take, string? Search, bool? Online, RegistrationStatus? RegistrationStatus, Guid? CompanyId, string? Variant, string? Vendor, string? Model);
 
 public static class StationsApi
 {
@@ -38,8 +53,8 @@ public static class StationsApi
         group.MapPost("/", CreateAsync).RequireRight(Right.StationsManage);
         group.MapGet("/{identity}", GetAsync).RequireRight(Right.StationsView);
         group.MapPatch("/{identity}", UpdateAsync).RequireRight(Right.StationsManage);
-        group.MapGet("/{identity}/connection-attempts", AttemptsAsync).RequireRight(Right.StationsView)
-            .WithSummary("Recent handshakes of this identity with result and reason, newest first");
+        group.MapGet("/{identity}/connection-attempts", StationDiagnosticsApi.AttemptsAsync).RequireRight(Right.StationsView)
+            .WithSummary("Recent handshakes of this identity with result, reason, explanation and fix hint (?lang=en|de), newest first");
         group.MapGet("/{identity}/message-log", MessageLogAsync).RequireRight(Right.StationsView)
             .WithSummary("The last OCPP frames in and out (secrets redacted), newest first");
     }
@@ -47,10 +62,14 @@ public static class StationsApi
     /// <summary>Route values keep %2F encoded while other escapes are decoded; decode the rest exactly once.</summary>
     public static string DecodeIdentity(string routeValue) => routeValue.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
-    private static async Task<IResult> ListAsync(int? skip, int? take, StationService stations, StationSessions sessions, IStationRegistry registry, CancellationToken ct)
+    private static async Task<IResult> ListAsync([AsParameters] StationListQuery q, StationQueries stations, StationSessions sessions, IStationRegistry registry,
+        Core.Tenancy.ITenantContext tenant, CancellationToken ct)
     {
-        var (s, t) = ApiErrors.Paging(skip, take);
-        var (items, total) = await stations.ListAsync(s, t, ct);
+        var (s, t) = ApiErrors.Paging(q.Skip, q.Take);
+        var tenantId = tenant.TenantId!.Value;
+        var filter = new StationFilter(q.Search, q.Online, q.RegistrationStatus, q.CompanyId, q.Variant, q.Vendor, q.Model);
+        // The online filter sees this node's sockets; the online flag of each row also sees the other nodes' claims.
+        var (items, total) = await stations.SearchAsync(filter, identity => sessions.Find(tenantId, identity) is not null, s, t, ct);
         var elsewhere = await registry.FindElsewhereAsync(items.Select(i => (i.TenantId, i.Identity)).ToList(), ct);
         return TypedResults.Ok(new Page<StationDto>(items.Select(i => ToDto(i, sessions, elsewhere.GetValueOrDefault((i.TenantId, i.Identity)))).ToList(), total));
     }
@@ -76,21 +95,6 @@ public static class StationsApi
         var result = await stations.UpdateAsync(DecodeIdentity(identity),
             new UpdateStationCommand(request.CompanyId, request.AllowedVariants, request.RegistrationStatus, request.PinnedPasswordIds, request.Note, request.Active), ct);
         return result.IsSuccess ? TypedResults.Ok(ToDto(result.Value!, sessions, await ElsewhereAsync(result.Value!, registry, ct))) : result.Error!.ToProblem();
-    }
-
-    private static async Task<IResult> AttemptsAsync(string identity, int? skip, int? take, StationService stations, CancellationToken ct)
-    {
-        var (s, t) = ApiErrors.Paging(skip, take);
-        var result = await stations.ConnectionAttemptsAsync(DecodeIdentity(identity), s, t, ct);
-        if (!result.IsSuccess)
-        {
-            return result.Error!.ToProblem();
-        }
-
-        var (items, total) = result.Value;
-        var dtos = items.Select(a => new ConnectionAttemptDto(a.At, a.SourceAddress, a.Variant, a.Endpoint,
-            a.OfferedSubprotocols.Split(',', StringSplitOptions.RemoveEmptyEntries), a.Protocol, a.Result, a.Reason)).ToList();
-        return TypedResults.Ok(new Page<ConnectionAttemptDto>(dtos, total));
     }
 
     private static async Task<IResult> MessageLogAsync(string identity, StationService stations, MessageLog log, CancellationToken ct)

@@ -36,6 +36,10 @@ public static class ServiceRegistration
         services.AddSingleton<IStationChangeNotifier, LocalStationChangeNotifier>();
         services.AddScoped<PasswordPoolService>();
         services.AddScoped<StationService>();
+        services.AddScoped<StationQueries>();
+        services.AddScoped<Voltgate.Core.Transactions.TransactionService>();
+        services.AddScoped<Voltgate.Core.IdTags.IdTagCsv>();
+        services.AddScoped<Voltgate.Core.Dashboard.DashboardService>();
         services.AddScoped<TenantSettingsService>();
         services.AddScoped<TenantProvisioner>();
         services.AddScoped<Voltgate.Core.IdTags.IdTagService>();
@@ -43,6 +47,7 @@ public static class ServiceRegistration
         services.AddSingleton<IStationDirectory, StationDirectory>();
         services.AddSingleton<UnknownStationAdmission>();
         services.AddSingleton<DatabaseInitializer>();
+        services.TryAddSingleton<IStationEvents, InProcessStationEvents>();
         services.AddSingleton<FrontDoorRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<FrontDoorRecorder>());
         services.AddOcppHandlers();
@@ -88,6 +93,7 @@ public static class ServiceRegistration
         services.TryAddSingleton<IStationRegistry, LocalStationRegistry>();
         services.AddSingleton<OcppHandshake>();
         services.AddSingleton<OcppFrontDoor>();
+        services.AddScoped<Commands.RemoteCommands>();
         return services;
     }
 }

@@ -73,6 +73,9 @@ public static class VoltgateHost
         app.MapAuthApi();
         app.MapOcppSecurityApi();
         app.MapStationsApi();
+        app.MapStationDiagnosticsApi();
+        app.MapTransactionsApi();
+        app.MapDashboardApi();
         app.MapIdTagsApi();
         app.MapCommandsApi();
         app.MapUsersApi();

@@ -123,6 +123,7 @@ public sealed partial class OcppFrontDoor(
             Result = decision.Admitted ? ConnectionResult.Accepted : ConnectionResult.Refused,
             Reason = decision.Reason,
             PasswordId = decision.PasswordId,
+            PresentedUsername = decision.PresentedUsername,
         };
         var use = decision is { Admitted: true, PasswordId: { } pid, Station: { } s } ? new PasswordUse(s.StationId, pid, now) : null;
         recorder.Record(attempt, use);

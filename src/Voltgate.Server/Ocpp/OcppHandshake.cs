@@ -18,7 +18,8 @@ public sealed record HandshakeDecision(
     string? Protocol = null,
     bool EchoProtocol = false,
     Guid? PasswordId = null,
-    TimeSpan? RetryAfter = null)
+    TimeSpan? RetryAfter = null,
+    string? PresentedUsername = null)
 {
     public bool Admitted => Reason == RefusalReason.None;
 }
@@ -173,7 +174,11 @@ public sealed class OcppHandshake(
 
         if (!string.Equals(username, identity, StringComparison.Ordinal))
         {
-            return Refuse(Unauthorized, RefusalReason.UsernameMismatch);
+            // The username is not a secret; keep it (bounded) so the operator can see what the station sends.
+            return Refuse(Unauthorized, RefusalReason.UsernameMismatch) with
+            {
+                PresentedUsername = username.Length > Station.MaxIdentityLength ? username[..Station.MaxIdentityLength] : username,
+            };
         }
 
         if (station is null && tenant.Settings.UnknownStationPolicy == UnknownStationPolicy.Reject)
@@ -202,7 +207,8 @@ public sealed class OcppHandshake(
         };
         if (reason != RefusalReason.None)
         {
-            return Refuse(Unauthorized, reason);
+            // For "other hex form" and "disabled" the index names the entry, so diagnostics can say which one to fix.
+            return Refuse(Unauthorized, reason) with { PasswordId = match.EntryId };
         }
 
         station ??= await unknownStations.AdmitAsync(tenant, identity, endpoint.Variant, ct);

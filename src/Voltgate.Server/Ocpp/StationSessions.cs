@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Voltgate.Core.Stations;
 
 namespace Voltgate.Server.Ocpp;
 
@@ -6,7 +7,7 @@ namespace Voltgate.Server.Ocpp;
 /// The live connections of this node, one per (tenant, identity). A newly authenticated connection supersedes the
 /// old one; bookkeeping is keyed by the connection object so the old socket's close cannot remove its successor.
 /// </summary>
-public sealed class StationSessions
+public sealed class StationSessions(IStationEvents? events = null, TimeProvider? time = null)
 {
     private readonly ConcurrentDictionary<(Guid Tenant, string Identity), StationConnection> _live = new();
 
@@ -23,11 +24,20 @@ public sealed class StationSessions
             previous = old;
             return connection;
         });
+        Publish(connection, StationEventKind.Connected);
         return previous;
     }
 
-    public void Unregister(StationConnection connection) =>
-        _live.TryRemove(new KeyValuePair<(Guid, string), StationConnection>((connection.Context.TenantId, connection.Context.Identity), connection));
+    public void Unregister(StationConnection connection)
+    {
+        if (_live.TryRemove(new KeyValuePair<(Guid, string), StationConnection>((connection.Context.TenantId, connection.Context.Identity), connection)))
+        {
+            Publish(connection, StationEventKind.Disconnected);
+        }
+    }
+
+    private void Publish(StationConnection connection, StationEventKind kind) =>
+        events?.Publish(new StationEvent(connection.Context.TenantId, connection.Context.Identity, kind, (time ?? TimeProvider.System).GetUtcNow()));
 
     public IEnumerable<StationConnection> All => _live.Values;
 }

@@ -53,6 +53,7 @@ internal sealed class ConnectionAttemptConfiguration : IEntityTypeConfiguration<
     public void Configure(EntityTypeBuilder<ConnectionAttempt> b)
     {
         b.Property(a => a.Identity).HasMaxLength(Station.MaxIdentityLength);
+        b.Property(a => a.PresentedUsername).HasMaxLength(Station.MaxIdentityLength);
         b.HasIndex(a => new { a.TenantId, a.Identity, a.At });
         b.HasIndex(a => new { a.TenantId, a.At });
     }

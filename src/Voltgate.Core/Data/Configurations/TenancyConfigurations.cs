@@ -19,6 +19,7 @@ internal sealed class TenantSettingsConfiguration : IEntityTypeConfiguration<Ten
     {
         b.HasKey(s => s.TenantId);
         b.HasOne<Tenant>().WithOne().HasForeignKey<TenantSettings>(s => s.TenantId);
+        b.Property(s => s.IdTagSuffixSeparator).HasMaxLength(4);
     }
 }
 

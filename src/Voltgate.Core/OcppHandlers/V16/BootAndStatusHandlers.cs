@@ -53,7 +53,7 @@ public sealed class HeartbeatHandler(TimeProvider time) : V16Handler<HeartbeatRe
         Task.FromResult(new HeartbeatResponse { CurrentTime = time.GetUtcNow() });
 }
 
-public sealed class StatusNotificationHandler(VoltgateDbContext db, TimeProvider time) : V16Handler<StatusNotificationRequest, StatusNotificationResponse>
+public sealed class StatusNotificationHandler(VoltgateDbContext db, TimeProvider time, IStationEvents events) : V16Handler<StatusNotificationRequest, StatusNotificationResponse>
 {
     public override async Task<StatusNotificationResponse> HandleAsync(OcppStationContext station, StatusNotificationRequest request, CancellationToken ct)
     {
@@ -77,6 +77,7 @@ public sealed class StatusNotificationHandler(VoltgateDbContext db, TimeProvider
         status.VendorErrorCode = request.VendorErrorCode;
         status.Timestamp = request.Timestamp ?? time.GetUtcNow();
         await db.SaveChangesAsync(ct);
+        events.Publish(new StationEvent(station.TenantId, station.Identity, StationEventKind.ConnectorStatus, time.GetUtcNow(), request.ConnectorId, status.Status));
         return new StatusNotificationResponse();
     }
 }

@@ -1,17 +1,26 @@
 using Microsoft.EntityFrameworkCore;
 using Voltgate.Core.Data;
 using Voltgate.Core.IdTags;
+using Voltgate.Core.Tenancy;
 using Voltgate.Core.Transactions;
 using Voltgate.Ocpp.V16;
 
 namespace Voltgate.Core.OcppHandlers.V16;
 
-/// <summary>Answers idTagInfo from the tenant's ID tags (OCPP 1.6 §7.27).</summary>
-public sealed class IdTagAuthorizer(VoltgateDbContext db, TimeProvider time)
+/// <summary>
+/// Answers idTagInfo from the tenant's ID tags (OCPP 1.6 §7.27). With the tenant setting IdTagSuffixSeparator (KEBA
+/// x-series slave units send <c>CARD_serial</c>), an idTag unknown as sent is looked up again without its suffix.
+/// </summary>
+public sealed class IdTagAuthorizer(VoltgateDbContext db, TimeProvider time, ITenantContext tenant, TenantDirectory tenants)
 {
     public async Task<IdTagInfo> AuthorizeAsync(string idTag, int? exceptTransactionId, CancellationToken ct)
     {
         var tag = await db.IdTags.AsNoTracking().FirstOrDefaultAsync(t => t.Value == idTag, ct);
+        if (tag is null && await StripSuffixAsync(idTag, ct) is { } stripped)
+        {
+            tag = await db.IdTags.AsNoTracking().FirstOrDefaultAsync(t => t.Value == stripped, ct);
+        }
+
         if (tag is null)
         {
             return new IdTagInfo { Status = AuthorizationStatus.Invalid };
@@ -26,12 +35,22 @@ public sealed class IdTagAuthorizer(VoltgateDbContext db, TimeProvider time)
             _ => AuthorizationStatus.Invalid,
         };
         if (status == AuthorizationStatus.Accepted
-            && await db.Transactions.AnyAsync(t => t.IdTag == idTag && t.StoppedAt == null && t.Id != exceptTransactionId, ct))
+            && await db.Transactions.AnyAsync(t => (t.IdTag == idTag || t.IdTag == tag.Value) && t.StoppedAt == null && t.Id != exceptTransactionId, ct))
         {
             status = AuthorizationStatus.ConcurrentTx;
         }
 
         return new IdTagInfo { Status = status, ExpiryDate = tag.ExpiryDate, ParentIdTag = tag.ParentIdTag };
+    }
+
+    private async Task<string?> StripSuffixAsync(string idTag, CancellationToken ct)
+    {
+        if (tenant.TenantId is not { } tenantId || (await tenants.FindAsync(tenantId, ct))?.Settings.IdTagSuffixSeparator is not { Length: > 0 } separator)
+        {
+            return null;
+        }
+
+        return IdTagSuffix.Strip(idTag, separator);
     }
 }
 

@@ -116,7 +116,7 @@ public sealed class UiText
     public string Language { get; set; } = "en";
 
     public string this[string key] =>
-        Texts.TryGetValue(key, out var t) ? (Language == "de" && t.De.Length > 0 ? t.De : t.En) : key;
+        Texts.TryGetValue(key, out var t) || OpsTexts.All.TryGetValue(key, out t) ? (Language == "de" && t.De.Length > 0 ? t.De : t.En) : key;
 
     public string RightLabel(Core.Access.RightInfo right) => Language == "de" ? right.LabelDe : right.Label;
 

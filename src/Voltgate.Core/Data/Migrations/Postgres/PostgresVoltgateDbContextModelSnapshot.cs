@@ -619,6 +619,10 @@ namespace Voltgate.Core.Data.Migrations.Postgres
                     b.Property<Guid?>("PasswordId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("PresentedUsername")
+                        .HasMaxLength(48)
+                        .HasColumnType("character varying(48)");
+
                     b.Property<string>("Protocol")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
@@ -819,6 +823,10 @@ namespace Voltgate.Core.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
+
+                    b.Property<string>("IdTagSuffixSeparator")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
 
                     b.Property<string>("UnknownStationPolicy")
                         .IsRequired()

@@ -603,6 +603,10 @@ namespace Voltgate.Core.Data.Migrations.Sqlite
                     b.Property<Guid?>("PasswordId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PresentedUsername")
+                        .HasMaxLength(48)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Protocol")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
@@ -802,6 +806,10 @@ namespace Voltgate.Core.Data.Migrations.Sqlite
                     b.Property<string>("HexMatching")
                         .IsRequired()
                         .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdTagSuffixSeparator")
+                        .HasMaxLength(4)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("UnknownStationPolicy")

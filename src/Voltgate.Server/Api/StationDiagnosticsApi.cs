@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using Voltgate.Core.Access;
+using Voltgate.Core.Data;
+using Voltgate.Core.Stations;
+using Voltgate.Server.Security;
+
+namespace Voltgate.Server.Api;
+
+public sealed record ConnectorDto(int ConnectorId, string Status, string ErrorCode, string? Info, string? VendorErrorCode, DateTimeOffset Timestamp);
+
+/// <summary>A station's connectors and its connection diagnostics (attempts with explanation and fix hint).</summary>
+public static class StationDiagnosticsApi
+{
+    public static void MapStationDiagnosticsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/stations").WithTags("Stations");
+        group.MapGet("/{identity}/connectors", ConnectorsAsync).RequireRight(Right.StationsView)
+            .WithSummary("The last reported status of each connector (0 = the station itself)");
+        group.MapDelete("/{identity}", DeactivateAsync).RequireRight(Right.StationsManage)
+            .WithSummary("Deactivates the station (it can no longer connect); stations are never deleted, so their history stays");
+    }
+
+    internal static async Task<IResult> AttemptsAsync(string identity, int? skip, int? take, string? lang, StationService stations, VoltgateDbContext db, CancellationToken ct)
+    {
+        var (s, t) = ApiErrors.Paging(skip, take);
+        var decoded = StationsApi.DecodeIdentity(identity);
+        var result = await stations.ConnectionAttemptsAsync(decoded, s, t, ct);
+        if (!result.IsSuccess)
+        {
+            return result.Error!.ToProblem();
+        }
+
+        var (items, total) = result.Value;
+        var station = await db.Stations.AsNoTracking().FirstOrDefaultAsync(x => x.Identity == decoded, ct);
+        var entryIds = items.Select(a => a.PasswordId).OfType<Guid>().Distinct().ToList();
+        var labels = await db.BasicAuthPasswords.AsNoTracking().Where(p => entryIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Label, ct);
+        var language = lang == "de" ? "de" : "en";
+        var dtos = items.Select(a =>
+        {
+            var label = a.PasswordId is { } id && labels.TryGetValue(id, out var l) ? l : null;
+            var explained = ConnectionDiagnostics.Explain(a, station?.AllowedVariants, label, language);
+            return new ConnectionAttemptDto(a.At, a.SourceAddress, a.Variant, a.Endpoint, a.OfferedSubprotocols.Split(',', StringSplitOptions.RemoveEmptyEntries),
+                a.Protocol, a.Result, a.Reason, a.PresentedUsername, a.PasswordId, explained.Explanation, explained.Hint);
+        }).ToList();
+        return TypedResults.Ok(new Page<ConnectionAttemptDto>(dtos, total));
+    }
+
+    private static async Task<IResult> ConnectorsAsync(string identity, StationService stations, StationQueries queries, CancellationToken ct)
+    {
+        var station = await stations.GetAsync(StationsApi.DecodeIdentity(identity), ct);
+        if (!station.IsSuccess)
+        {
+            return station.Error!.ToProblem();
+        }
+
+        var connectors = (await queries.ConnectorsAsync([station.Value!.Id], ct))[station.Value.Id]
+            .Select(c => new ConnectorDto(c.ConnectorId, c.Status, c.ErrorCode, c.Info, c.VendorErrorCode, c.Timestamp)).ToList();
+        return TypedResults.Ok(new Page<ConnectorDto>(connectors, connectors.Count));
+    }
+
+    private static async Task<IResult> DeactivateAsync(string identity, StationService stations, Ocpp.StationSessions sessions, CancellationToken ct)
+    {
+        var result = await stations.UpdateAsync(StationsApi.DecodeIdentity(identity), new UpdateStationCommand(null, null, null, null, null, false), ct);
+        return result.IsSuccess ? TypedResults.Ok(StationsApi.ToDto(result.Value!, sessions)) : result.Error!.ToProblem();
+    }
+}
