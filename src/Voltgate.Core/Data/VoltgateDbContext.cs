@@ -52,6 +52,9 @@ public abstract class VoltgateDbContext(DbContextOptions options, ITenantContext
         // Data Protection's key XML is long; the 256-character default for strings must not apply to it.
         builder.Entity<DataProtectionKey>().Property(k => k.Xml).Metadata.SetMaxLength(null);
 
+        // Identity tokens hold encrypted values (authenticator key, ten recovery codes) longer than 256 characters.
+        builder.Entity<IdentityUserToken<Guid>>().Property(t => t.Value).Metadata.SetMaxLength(null);
+
         builder.Entity<TenantSettings>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
         builder.Entity<Company>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
         builder.Entity<VoltgateUser>().HasQueryFilter(e => e.TenantId == CurrentTenantId && (!ScopeRestricted || VisibleCompanyIds.Contains(e.CompanyId)));

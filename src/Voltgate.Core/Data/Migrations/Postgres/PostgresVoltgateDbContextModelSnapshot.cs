@@ -176,8 +176,7 @@ namespace Voltgate.Core.Data.Migrations.Postgres
                         .HasColumnType("character varying(256)");
 
                     b.Property<string>("Value")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
+                        .HasColumnType("text");
 
                     b.HasKey("UserId", "LoginProvider", "Name");
 
