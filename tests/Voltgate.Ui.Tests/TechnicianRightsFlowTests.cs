@@ -9,6 +9,7 @@ namespace Voltgate.Ui.Tests;
 /// and 403 from its API; the admin sets the right to YES; tech1's next navigation shows the entry.
 /// Screenshots of every step go to the test output folder's screenshots/.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class TechnicianRightsFlowTests(UiServer server, ITestOutputHelper output) : IClassFixture<UiServer>
 {
     private const string TechPassword = "Tech-Password-123";

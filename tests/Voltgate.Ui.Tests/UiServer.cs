@@ -15,6 +15,9 @@ public sealed class UiServer : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The privateauth station endpoint, e.g. <c>ws://127.0.0.1:PORT/ocpp</c> (tenant default).</summary>
+    public Uri OcppEndpoint { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_dir);
@@ -32,6 +35,7 @@ public sealed class UiServer : IAsyncLifetime
         ]);
         await _app.StartAsync();
         BaseAddress = new Uri($"http://127.0.0.1:{web}");
+        OcppEndpoint = new Uri($"ws://127.0.0.1:{ocpp}/ocpp");
     }
 
     public async Task DisposeAsync()
