@@ -181,6 +181,26 @@ public sealed partial class OcppSecuritySettingsFlowTests(UiServer server, ITest
             await Expect(generated.Locator(TestId("pool-length"))).ToHaveTextAsync("40");
             await Expect(generated.Locator(TestId("pool-ishex"))).ToHaveTextAsync("NO");
 
+            // Edit changes label and note only (the dialog says why the secret cannot change); disable and enable
+            // go through the impact dialog and need the box ticked.
+            await generated.Locator(TestId("pool-edit")).ClickAsync();
+            await Expect(page.Locator(TestId("edit-secret-immutable"))).ToContainTextAsync("can never be changed");
+            await FillAsync(page, "edit-note", "Garage, left wall");
+            await page.Locator(TestId("edit-save")).ClickAsync();
+            await Expect(generated.Locator(TestId("pool-label"))).ToContainTextAsync("Garage, left wall");
+            await generated.Locator(TestId("pool-disable")).ClickAsync();
+            await Expect(page.Locator(TestId("impact-no-stations"))).ToBeVisibleAsync();
+            await Expect(page.Locator(TestId("impact-ok"))).ToBeDisabledAsync();
+            await TickAsync(page, "impact-confirm");
+            await Expect(page.Locator(TestId("impact-ok"))).ToBeEnabledAsync();
+            await ui.ShotAsync(page, "disable-impact-dialog");
+            await page.Locator(TestId("impact-ok")).ClickAsync();
+            await Expect(generated.Locator(TestId("pool-state"))).ToContainTextAsync("Disabled");
+            await generated.Locator(TestId("pool-enable")).ClickAsync();
+            await TickAsync(page, "impact-confirm");
+            await page.Locator(TestId("impact-ok")).ClickAsync();
+            await Expect(generated.Locator(TestId("pool-state"))).ToContainTextAsync("Active");
+
             // German: menu path, labels of product.md §5, and the field message.
             await SetLanguageAsync(page, "de");
             await page.GotoAsync("/settings/ocpp-security");

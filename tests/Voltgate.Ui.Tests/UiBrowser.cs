@@ -47,8 +47,11 @@ public sealed class UiBrowser : IAsyncDisposable
         return await context.NewPageAsync();
     }
 
-    /// <summary>MudBlazor puts extra attributes on the input itself for some components, on the wrapper for others.</summary>
-    public static string Input(string testId) => $"input[data-testid='{testId}'], [data-testid='{testId}'] input";
+    /// <summary>
+    /// MudBlazor puts extra attributes on the input itself for some components, on the wrapper for others; a
+    /// multi-line text field is a textarea.
+    /// </summary>
+    public static string Input(string testId) => $"input[data-testid='{testId}'], textarea[data-testid='{testId}'], [data-testid='{testId}'] input";
 
     public static string TestId(string testId) => $"[data-testid='{testId}']";
 
