@@ -9,6 +9,7 @@ namespace Voltgate.Ui.Tests;
 /// and 403 from its API; the admin sets the right to YES; tech1's next navigation shows the entry.
 /// Screenshots of every step go to the test output folder's screenshots/.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class TechnicianRightsFlowTests(UiServer server, ITestOutputHelper output) : IClassFixture<UiServer>
 {
     private const string TechPassword = "Tech-Password-123";
@@ -99,7 +100,7 @@ public sealed class TechnicianRightsFlowTests(UiServer server, ITestOutputHelper
         await Expect(tech.Locator(OcppEntry)).ToBeVisibleAsync();
         await ShotAsync(tech, "tech1-sees-ocpp-security-entry");
         await tech.Locator(OcppEntry).ClickAsync();
-        await Expect(tech.Locator("[data-testid='coming-soon']")).ToBeVisibleAsync();
+        await Expect(tech.Locator("[data-testid='ocpp-security-title']")).ToBeVisibleAsync();
         await Expect(tech.Locator("[data-testid='access-denied']")).ToHaveCountAsync(0);
         Assert.Equal(200, (await tech.APIRequest.GetAsync("/api/v1/ocpp-security/basic-auth-passwords")).Status);
         await ShotAsync(tech, "tech1-ocpp-security-page");

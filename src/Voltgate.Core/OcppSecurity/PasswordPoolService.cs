@@ -265,14 +265,21 @@ public sealed class PasswordPoolService(
             .ToListAsync(ct);
 
     /// <summary>Warnings for hardware profiles that apply to stations of this tenant and that the secret does not fit.</summary>
-    public async Task<IReadOnlyList<string>> ProfileWarningsAsync(string secret, CancellationToken ct)
+    public async Task<IReadOnlyList<string>> ProfileWarningsAsync(string secret, CancellationToken ct) =>
+        (await ApplicableProfilesAsync(ct))
+            .Where(p => !p.Fits(secret))
+            .Select(p => $"Stations of this tenant are {p.Name}; this password does not suit them.")
+            .ToList();
+
+    /// <summary>
+    /// The hardware profiles that apply to at least one station of this tenant (from BootNotification), so a form can
+    /// warn while the operator types instead of after saving.
+    /// </summary>
+    public async Task<IReadOnlyList<HardwareProfile>> ApplicableProfilesAsync(CancellationToken ct)
     {
         var models = await db.Stations.AsNoTracking().Where(s => s.Vendor != null)
             .Select(s => new { s.Vendor, s.Model, s.FirmwareVersion }).Distinct().ToListAsync(ct);
-        return HardwareProfiles.All
-            .Where(p => models.Any(m => p.AppliesTo(m.Vendor, m.Model, m.FirmwareVersion)) && !p.Fits(secret))
-            .Select(p => $"Stations of this tenant are {p.Name}; this password does not suit them.")
-            .ToList();
+        return HardwareProfiles.All.Where(p => models.Any(m => p.AppliesTo(m.Vendor, m.Model, m.FirmwareVersion))).ToList();
     }
 
     private static Error InUse(string verb, IReadOnlyList<PasswordUsage> users) =>
