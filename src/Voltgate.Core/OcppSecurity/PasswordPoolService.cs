@@ -24,6 +24,11 @@ public sealed record PasswordEntryView(
     DateTimeOffset? LastUsedAt,
     IReadOnlyList<string> Profiles);
 
+public sealed record ProfileFit(string ProfileId, string ProfileName, bool Fits);
+
+/// <summary>The pool entry a station uses and, per hardware profile that applies to the station, whether it fits.</summary>
+public sealed record StationPasswordFit(Guid? PasswordId, string? PasswordLabel, IReadOnlyList<ProfileFit> Profiles);
+
 /// <summary>The result of adding an entry: the only moment besides Reveal when the secret leaves the server.</summary>
 public sealed record AddedPassword(PasswordEntryView Entry, string Password, IReadOnlyList<string> Warnings);
 
@@ -255,6 +260,26 @@ public sealed class PasswordPoolService(
         audit.Add("OcppSecurity.PasswordRevealed", entry.Id.ToString(), new { entry.Label });
         await db.SaveChangesAsync(ct);
         return protector.Unprotect(entry.ProtectedSecret);
+    }
+
+    /// <summary>
+    /// Whether the password a station last authenticated with suits the hardware profiles that apply to its model
+    /// (e.g. a KEBA x-series with firmware 1.15+ needs 32-40 hex characters).
+    /// </summary>
+    public async Task<StationPasswordFit> FitForStationAsync(Station station, CancellationToken ct)
+    {
+        if (station.LastPasswordId is not { } id
+            || await db.BasicAuthPasswords.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct) is not { } entry)
+        {
+            return new StationPasswordFit(null, null, []);
+        }
+
+        var secret = protector.Unprotect(entry.ProtectedSecret);
+        var fits = HardwareProfiles.All
+            .Where(p => p.AppliesTo(station.Vendor, station.Model, station.FirmwareVersion))
+            .Select(p => new ProfileFit(p.Id, p.Name, p.Fits(secret)))
+            .ToList();
+        return new StationPasswordFit(entry.Id, entry.Label, fits);
     }
 
     /// <summary>The stations whose last successful handshake used the entry, newest first.</summary>

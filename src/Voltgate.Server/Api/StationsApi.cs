@@ -52,11 +52,19 @@ public static class StationsApi
         group.MapGet("/", ListAsync).RequireRight(Right.StationsView);
         group.MapPost("/", CreateAsync).RequireRight(Right.StationsManage);
         group.MapGet("/{identity}", GetAsync).RequireRight(Right.StationsView);
+        group.MapGet("/{identity}/password-fit", PasswordFitAsync).RequireRight(Right.StationsView)
+            .WithSummary("The pool entry the station uses and whether it suits the hardware profiles of the station's model");
         group.MapPatch("/{identity}", UpdateAsync).RequireRight(Right.StationsManage);
         group.MapGet("/{identity}/connection-attempts", StationDiagnosticsApi.AttemptsAsync).RequireRight(Right.StationsView)
             .WithSummary("Recent handshakes of this identity with result, reason, explanation and fix hint (?lang=en|de), newest first");
         group.MapGet("/{identity}/message-log", MessageLogAsync).RequireRight(Right.StationsView)
             .WithSummary("The last OCPP frames in and out (secrets redacted), newest first");
+    }
+
+    private static async Task<IResult> PasswordFitAsync(string identity, StationService stations, Core.OcppSecurity.PasswordPoolService pool, CancellationToken ct)
+    {
+        var station = await stations.GetAsync(DecodeIdentity(identity), ct);
+        return station.IsSuccess ? TypedResults.Ok(await pool.FitForStationAsync(station.Value!, ct)) : station.Error!.ToProblem();
     }
 
     /// <summary>Route values keep %2F encoded while other escapes are decoded; decode the rest exactly once.</summary>
