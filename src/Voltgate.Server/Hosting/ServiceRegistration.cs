@@ -10,6 +10,7 @@ using Voltgate.Core.Data;
 using Voltgate.Core.FrontDoor;
 using Voltgate.Core.OcppHandlers;
 using Voltgate.Core.OcppSecurity;
+using Voltgate.Core.Persistence;
 using Voltgate.Core.Stations;
 using Voltgate.Core.Tenancy;
 using Voltgate.Server.Ocpp;
@@ -42,6 +43,8 @@ public static class ServiceRegistration
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<FrontDoorRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<FrontDoorRecorder>());
+        services.AddSingleton<OcppWriteBatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<OcppWriteBatcher>());
         services.AddOcppHandlers();
         return services;
     }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Voltgate.Core.Data;
+using Voltgate.Core.Persistence;
 using Voltgate.Core.Stations;
 using Voltgate.Core.Tenancy;
 using Voltgate.Ocpp.V16;
@@ -53,30 +54,25 @@ public sealed class HeartbeatHandler(TimeProvider time) : V16Handler<HeartbeatRe
         Task.FromResult(new HeartbeatResponse { CurrentTime = time.GetUtcNow() });
 }
 
-public sealed class StatusNotificationHandler(VoltgateDbContext db, TimeProvider time) : V16Handler<StatusNotificationRequest, StatusNotificationResponse>
+/// <summary>Upserts the connector's status through the write batcher; answered once committed.</summary>
+public sealed class StatusNotificationHandler(OcppWriteBatcher writer, TimeProvider time) : V16Handler<StatusNotificationRequest, StatusNotificationResponse>
 {
+    private static readonly StatusNotificationResponse Response = new();
+
     public override async Task<StatusNotificationResponse> HandleAsync(OcppStationContext station, StatusNotificationRequest request, CancellationToken ct)
     {
-        var status = await db.ConnectorStatuses.FirstOrDefaultAsync(c => c.StationId == station.StationId && c.ConnectorId == request.ConnectorId, ct);
-        if (status is null)
+        var status = new ConnectorStatus
         {
-            status = new ConnectorStatus
-            {
-                TenantId = station.TenantId,
-                StationId = station.StationId,
-                ConnectorId = request.ConnectorId,
-                Status = "",
-                ErrorCode = "",
-            };
-            db.ConnectorStatuses.Add(status);
-        }
-
-        status.Status = SpecNames.Of(request.Status);
-        status.ErrorCode = SpecNames.Of(request.ErrorCode);
-        status.Info = request.Info;
-        status.VendorErrorCode = request.VendorErrorCode;
-        status.Timestamp = request.Timestamp ?? time.GetUtcNow();
-        await db.SaveChangesAsync(ct);
-        return new StatusNotificationResponse();
+            TenantId = station.TenantId,
+            StationId = station.StationId,
+            ConnectorId = request.ConnectorId,
+            Status = SpecNames.Of(request.Status),
+            ErrorCode = SpecNames.Of(request.ErrorCode),
+            Info = request.Info,
+            VendorErrorCode = request.VendorErrorCode,
+            Timestamp = request.Timestamp ?? time.GetUtcNow(),
+        };
+        await writer.WriteStatusAsync(status, ct);
+        return Response;
     }
 }
