@@ -8,6 +8,7 @@ using Voltgate.Core.OcppHandlers;
 using Voltgate.Core.OcppHandlers.V16;
 using Voltgate.Core.Stations;
 using Voltgate.Ocpp.V16;
+using RegistrationStatus = Voltgate.Core.Stations.RegistrationStatus;
 
 namespace Voltgate.Core.Persistence;
 
@@ -48,6 +49,14 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, ILogge
     /// <summary>Queues one StatusNotification (insert or update of the connector's row); completes once committed.</summary>
     public Task WriteStatusAsync(ConnectorStatus status, CancellationToken ct) => WriteAsync(new StatusWrite(status), ct);
 
+    /// <summary>Stores what a booting station says about itself; returns its registration status once committed.</summary>
+    public async Task<RegistrationStatus> WriteBootAsync(Guid stationId, string vendor, string model, string? serialNumber, string? firmwareVersion, DateTimeOffset at, CancellationToken ct)
+    {
+        var write = new BootWrite(stationId, vendor, model, serialNumber, firmwareVersion, at);
+        await WriteAsync(write, ct);
+        return write.RegistrationStatus;
+    }
+
     private async Task WriteAsync(PendingWrite write, CancellationToken ct)
     {
         if (!_queue.Writer.TryWrite(write))
@@ -58,19 +67,44 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, ILogge
         await write.Completion.Task;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // A dedicated thread: Microsoft.Data.Sqlite does its I/O synchronously (also behind the async API), and a
+        // commit of a big batch must not hold one of the two thread-pool threads this machine starts with.
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Run(stoppingToken);
+                done.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                done.TrySetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "voltgate-db-writer",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void Run(CancellationToken stoppingToken)
     {
         var batch = new List<PendingWrite>(MaxBatch);
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            while (_queue.Reader.WaitToReadAsync(stoppingToken).AsTask().GetAwaiter().GetResult())
             {
                 while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
                 {
                     batch.Add(item);
                 }
 
-                await CommitAsync(batch);
+                Commit(batch);
                 batch.Clear();
             }
         }
@@ -83,16 +117,16 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, ILogge
                 batch.Add(item);
                 if (batch.Count == MaxBatch)
                 {
-                    await CommitAsync(batch);
+                    Commit(batch);
                     batch.Clear();
                 }
             }
 
-            await CommitAsync(batch);
+            Commit(batch);
         }
     }
 
-    private async Task CommitAsync(List<PendingWrite> batch)
+    private void Commit(List<PendingWrite> batch)
     {
         if (batch.Count == 0)
         {
@@ -101,12 +135,19 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, ILogge
 
         try
         {
-            await WriteBatchAsync(batch);
+            WriteBatch(batch);
             Interlocked.Increment(ref _batches);
             Interlocked.Add(ref _messages, batch.Count);
             foreach (var write in batch)
             {
-                write.Completion.TrySetResult();
+                if (write is BootWrite { Missing: true })
+                {
+                    write.Completion.TrySetException(new InvalidOperationException("The station no longer exists."));
+                }
+                else
+                {
+                    write.Completion.TrySetResult();
+                }
             }
         }
         catch (Exception ex) when (batch.Count > 1 && IsDatabaseError(ex))
@@ -114,7 +155,7 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, ILogge
             LogBatchFailed(logger, batch.Count, ex.GetType().Name);
             foreach (var write in batch)
             {
-                await CommitAsync([write]);
+                Commit([write]);
             }
         }
         catch (Exception ex)
@@ -127,9 +168,9 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, ILogge
         }
     }
 
-    private async Task WriteBatchAsync(List<PendingWrite> batch)
+    private void WriteBatch(List<PendingWrite> batch)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<VoltgateDbContext>();
         db.ChangeTracker.AutoDetectChangesEnabled = false;
 
@@ -137,8 +178,8 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, ILogge
         var transactionIds = batch.OfType<MeterWrite>().Where(m => m.TransactionId is not null).Select(m => m.TransactionId!.Value).Distinct().ToList();
         var owners = transactionIds.Count == 0
             ? []
-            : await db.Transactions.IgnoreQueryFilters().AsNoTracking().Where(t => transactionIds.Contains(t.Id))
-                .Select(t => new { t.Id, t.StationId }).ToDictionaryAsync(t => t.Id, t => t.StationId);
+            : db.Transactions.IgnoreQueryFilters().AsNoTracking().Where(t => transactionIds.Contains(t.Id))
+                .Select(t => new { t.Id, t.StationId }).ToDictionary(t => t.Id, t => t.StationId);
 
         // StatusNotification is an upsert of (station, connector): load the rows of the batch's stations once.
         var statusWrites = batch.OfType<StatusWrite>().ToList();
@@ -146,9 +187,21 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, ILogge
         if (statusWrites.Count > 0)
         {
             var stationIds = statusWrites.Select(s => s.Status.StationId).Distinct().ToList();
-            foreach (var row in await db.ConnectorStatuses.IgnoreQueryFilters().Where(c => stationIds.Contains(c.StationId)).ToListAsync())
+            foreach (var row in db.ConnectorStatuses.IgnoreQueryFilters().Where(c => stationIds.Contains(c.StationId)))
             {
                 existing[(row.StationId, row.ConnectorId)] = row;
+            }
+        }
+
+        // BootNotification updates what the station says about itself; the answer needs its registration status.
+        var bootWrites = batch.OfType<BootWrite>().ToList();
+        var stations = new Dictionary<Guid, Station>();
+        if (bootWrites.Count > 0)
+        {
+            var ids = bootWrites.Select(b => b.StationId).Distinct().ToList();
+            foreach (var row in db.Stations.IgnoreQueryFilters().Where(s => ids.Contains(s.Id)))
+            {
+                stations[row.Id] = row;
             }
         }
 
@@ -181,11 +234,32 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, ILogge
                     }
 
                     break;
+                case BootWrite b when stations.TryGetValue(b.StationId, out var station):
+                    station.Vendor = b.Vendor;
+                    station.Model = b.Model;
+                    station.SerialNumber = b.SerialNumber;
+                    station.FirmwareVersion = b.FirmwareVersion;
+                    station.LastBootAt = b.At;
+                    station.LastSeenAt = b.At;
+                    var stationEntry = db.Entry(station);
+                    foreach (var name in BootProperties)
+                    {
+                        stationEntry.Property(name).IsModified = true;
+                    }
+
+                    b.RegistrationStatus = station.RegistrationStatus;
+                    break;
+                case BootWrite b:
+                    b.Missing = true;
+                    break;
             }
         }
 
-        await db.SaveChangesAsync();
+        db.SaveChanges();
     }
+
+    private static readonly string[] BootProperties =
+        [nameof(Station.Vendor), nameof(Station.Model), nameof(Station.SerialNumber), nameof(Station.FirmwareVersion), nameof(Station.LastBootAt), nameof(Station.LastSeenAt)];
 
     private static bool IsDatabaseError(Exception ex) => ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException;
 
@@ -198,6 +272,12 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, ILogge
     private sealed record MeterWrite(Guid TenantId, Guid StationId, int ConnectorId, int? TransactionId, IReadOnlyList<MeterValue> Values) : PendingWrite;
 
     private sealed record StatusWrite(ConnectorStatus Status) : PendingWrite;
+
+    private sealed record BootWrite(Guid StationId, string Vendor, string Model, string? SerialNumber, string? FirmwareVersion, DateTimeOffset At) : PendingWrite
+    {
+        public RegistrationStatus RegistrationStatus { get; set; }
+        public bool Missing { get; set; }
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} station messages could not be written ({Error}); retrying them one by one")]
     private static partial void LogBatchFailed(ILogger logger, int count, string error);

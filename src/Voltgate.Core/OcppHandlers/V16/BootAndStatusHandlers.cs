@@ -13,7 +13,7 @@ namespace Voltgate.Core.OcppHandlers.V16;
 /// Stores what the station says about itself and answers with the registration status the operator set.
 /// Not accepted: the interval is how long the station waits before booting again.
 /// </summary>
-public sealed class BootNotificationHandler(VoltgateDbContext db, TenantDirectory tenants, IStationDirectory directory, TimeProvider time)
+public sealed class BootNotificationHandler(OcppWriteBatcher writer, TenantDirectory tenants, IStationDirectory directory, TimeProvider time)
     : V16Handler<BootNotificationRequest, BootNotificationResponse>
 {
     private const int RetryIntervalSeconds = 60;
@@ -21,18 +21,13 @@ public sealed class BootNotificationHandler(VoltgateDbContext db, TenantDirector
     public override async Task<BootNotificationResponse> HandleAsync(OcppStationContext station, BootNotificationRequest request, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var record = await db.Stations.FirstAsync(s => s.Id == station.StationId, ct);
-        record.Vendor = request.ChargePointVendor;
-        record.Model = request.ChargePointModel;
-        record.SerialNumber = request.ChargePointSerialNumber ?? request.ChargeBoxSerialNumber;
-        record.FirmwareVersion = request.FirmwareVersion;
-        record.LastBootAt = now;
-        record.LastSeenAt = now;
-        await db.SaveChangesAsync(ct);
+        // Through the write batcher: a boot storm after an outage becomes a few commits, not one per station.
+        var registration = await writer.WriteBootAsync(station.StationId, request.ChargePointVendor, request.ChargePointModel,
+            request.ChargePointSerialNumber ?? request.ChargeBoxSerialNumber, request.FirmwareVersion, now, ct);
         directory.Invalidate(station.TenantId, station.Identity);
 
         var settings = (await tenants.FindAsync(station.TenantId, ct))?.Settings;
-        var status = record.RegistrationStatus switch
+        var status = registration switch
         {
             StationRegistration.Accepted => V16Registration.Accepted,
             StationRegistration.Pending => V16Registration.Pending,
