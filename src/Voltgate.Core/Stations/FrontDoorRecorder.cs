@@ -97,24 +97,13 @@ public sealed partial class FrontDoorRecorder : BackgroundService
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<VoltgateDbContext>();
-            // One transaction for the whole batch: one commit (one log sync) instead of one per updated station.
-            // Run through the execution strategy: PostgreSQL's retrying strategy refuses bare user transactions.
-            var attempts = batch.OfType<ConnectionAttempt>().ToList();
-            var uses = batch.OfType<PasswordUse>().GroupBy(u => u.StationId).Select(g => g.MaxBy(u => u.At)!).ToList();
-            await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            db.ConnectionAttempts.AddRange(batch.OfType<ConnectionAttempt>());
+            await db.SaveChangesAsync(ct);
+            foreach (var use in batch.OfType<PasswordUse>().GroupBy(u => u.StationId).Select(g => g.MaxBy(u => u.At)!))
             {
-                db.ChangeTracker.Clear();
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                db.ConnectionAttempts.AddRange(attempts);
-                await db.SaveChangesAsync(ct);
-                foreach (var use in uses)
-                {
-                    await db.Stations.IgnoreQueryFilters().Where(s => s.Id == use.StationId)
-                        .ExecuteUpdateAsync(u => u.SetProperty(s => s.LastPasswordId, use.PasswordId).SetProperty(s => s.LastAuthenticatedAt, use.At), ct);
-                }
-
-                await transaction.CommitAsync(ct);
-            });
+                await db.Stations.IgnoreQueryFilters().Where(s => s.Id == use.StationId)
+                    .ExecuteUpdateAsync(u => u.SetProperty(s => s.LastPasswordId, use.PasswordId).SetProperty(s => s.LastAuthenticatedAt, use.At), ct);
+            }
         }
         catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
         {
