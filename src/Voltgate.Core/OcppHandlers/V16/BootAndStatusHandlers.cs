@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Voltgate.Core.Data;
+using Voltgate.Core.Persistence;
 using Voltgate.Core.Stations;
 using Voltgate.Core.Tenancy;
 using Voltgate.Ocpp.V16;
@@ -12,7 +13,7 @@ namespace Voltgate.Core.OcppHandlers.V16;
 /// Stores what the station says about itself and answers with the registration status the operator set.
 /// Not accepted: the interval is how long the station waits before booting again.
 /// </summary>
-public sealed class BootNotificationHandler(VoltgateDbContext db, TenantDirectory tenants, IStationDirectory directory, TimeProvider time)
+public sealed class BootNotificationHandler(OcppWriteBatcher writer, TenantDirectory tenants, IStationDirectory directory, TimeProvider time)
     : V16Handler<BootNotificationRequest, BootNotificationResponse>
 {
     private const int RetryIntervalSeconds = 60;
@@ -20,18 +21,13 @@ public sealed class BootNotificationHandler(VoltgateDbContext db, TenantDirector
     public override async Task<BootNotificationResponse> HandleAsync(OcppStationContext station, BootNotificationRequest request, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var record = await db.Stations.FirstAsync(s => s.Id == station.StationId, ct);
-        record.Vendor = request.ChargePointVendor;
-        record.Model = request.ChargePointModel;
-        record.SerialNumber = request.ChargePointSerialNumber ?? request.ChargeBoxSerialNumber;
-        record.FirmwareVersion = request.FirmwareVersion;
-        record.LastBootAt = now;
-        record.LastSeenAt = now;
-        await db.SaveChangesAsync(ct);
+        // Through the write batcher: a boot storm after an outage becomes a few commits, not one per station.
+        var registration = await writer.WriteBootAsync(station.StationId, request.ChargePointVendor, request.ChargePointModel,
+            request.ChargePointSerialNumber ?? request.ChargeBoxSerialNumber, request.FirmwareVersion, now, ct);
         directory.Invalidate(station.TenantId, station.Identity);
 
         var settings = (await tenants.FindAsync(station.TenantId, ct))?.Settings;
-        var status = record.RegistrationStatus switch
+        var status = registration switch
         {
             StationRegistration.Accepted => V16Registration.Accepted,
             StationRegistration.Pending => V16Registration.Pending,
@@ -53,31 +49,26 @@ public sealed class HeartbeatHandler(TimeProvider time) : V16Handler<HeartbeatRe
         Task.FromResult(new HeartbeatResponse { CurrentTime = time.GetUtcNow() });
 }
 
-public sealed class StatusNotificationHandler(VoltgateDbContext db, TimeProvider time, IStationEvents events) : V16Handler<StatusNotificationRequest, StatusNotificationResponse>
+/// <summary>Upserts the connector's status through the write batcher; answered once committed.</summary>
+public sealed class StatusNotificationHandler(OcppWriteBatcher writer, TimeProvider time, IStationEvents events) : V16Handler<StatusNotificationRequest, StatusNotificationResponse>
 {
+    private static readonly StatusNotificationResponse Response = new();
+
     public override async Task<StatusNotificationResponse> HandleAsync(OcppStationContext station, StatusNotificationRequest request, CancellationToken ct)
     {
-        var status = await db.ConnectorStatuses.FirstOrDefaultAsync(c => c.StationId == station.StationId && c.ConnectorId == request.ConnectorId, ct);
-        if (status is null)
+        var status = new ConnectorStatus
         {
-            status = new ConnectorStatus
-            {
-                TenantId = station.TenantId,
-                StationId = station.StationId,
-                ConnectorId = request.ConnectorId,
-                Status = "",
-                ErrorCode = "",
-            };
-            db.ConnectorStatuses.Add(status);
-        }
-
-        status.Status = SpecNames.Of(request.Status);
-        status.ErrorCode = SpecNames.Of(request.ErrorCode);
-        status.Info = request.Info;
-        status.VendorErrorCode = request.VendorErrorCode;
-        status.Timestamp = request.Timestamp ?? time.GetUtcNow();
-        await db.SaveChangesAsync(ct);
+            TenantId = station.TenantId,
+            StationId = station.StationId,
+            ConnectorId = request.ConnectorId,
+            Status = SpecNames.Of(request.Status),
+            ErrorCode = SpecNames.Of(request.ErrorCode),
+            Info = request.Info,
+            VendorErrorCode = request.VendorErrorCode,
+            Timestamp = request.Timestamp ?? time.GetUtcNow(),
+        };
+        await writer.WriteStatusAsync(status, ct);
         events.Publish(new StationEvent(station.TenantId, station.Identity, StationEventKind.ConnectorStatus, time.GetUtcNow(), request.ConnectorId, status.Status));
-        return new StatusNotificationResponse();
+        return Response;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Voltgate.Core.Data;
 using Voltgate.Core.IdTags;
+using Voltgate.Core.Persistence;
 using Voltgate.Core.Tenancy;
 using Voltgate.Core.Transactions;
 using Voltgate.Ocpp.V16;
@@ -136,38 +137,41 @@ public sealed class StopTransactionHandler(VoltgateDbContext db, IdTagAuthorizer
     }
 }
 
-public sealed class MeterValuesHandler(VoltgateDbContext db, MeterSampleWriter samples) : V16Handler<MeterValuesRequest, MeterValuesResponse>
+/// <summary>
+/// Stores the samples through the write batcher and answers once they are committed (one commit per batch, not
+/// per message). A transactionId that is not this station's is dropped from the samples, not refused.
+/// </summary>
+public sealed class MeterValuesHandler(OcppWriteBatcher writer) : V16Handler<MeterValuesRequest, MeterValuesResponse>
 {
+    private static readonly MeterValuesResponse Response = new();
+
     public override async Task<MeterValuesResponse> HandleAsync(OcppStationContext station, MeterValuesRequest request, CancellationToken ct)
     {
-        int? transactionId = null;
-        if (request.TransactionId is { } id && await db.Transactions.AnyAsync(t => t.Id == id && t.StationId == station.StationId, ct))
-        {
-            transactionId = id;
-        }
-
-        samples.Add(station, request.ConnectorId, transactionId, request.MeterValue);
-        await db.SaveChangesAsync(ct);
-        return new MeterValuesResponse();
+        await writer.WriteMeterValuesAsync(station, request.ConnectorId, request.TransactionId, request.MeterValue, ct);
+        return Response;
     }
 }
 
 /// <summary>Turns OCPP meter values into stored samples (one row per sampled value).</summary>
 public sealed class MeterSampleWriter(VoltgateDbContext db)
 {
-    public void Add(OcppStationContext station, int connectorId, int? transactionId, IEnumerable<MeterValue> values)
+    public void Add(OcppStationContext station, int connectorId, int? transactionId, IEnumerable<MeterValue> values) =>
+        db.MeterSamples.AddRange(Create(station.TenantId, station.StationId, connectorId, transactionId, values));
+
+    public static IEnumerable<MeterSample> Create(Guid tenantId, Guid stationId, int connectorId, int? transactionId, IEnumerable<MeterValue> values)
     {
         foreach (var value in values)
         {
+            var timestamp = value.Timestamp.ToUniversalTime();
             foreach (var sample in value.SampledValue)
             {
-                db.MeterSamples.Add(new MeterSample
+                yield return new MeterSample
                 {
-                    TenantId = station.TenantId,
-                    StationId = station.StationId,
+                    TenantId = tenantId,
+                    StationId = stationId,
                     ConnectorId = connectorId,
                     TransactionId = transactionId,
-                    Timestamp = value.Timestamp.ToUniversalTime(),
+                    Timestamp = timestamp,
                     Value = sample.Value,
                     Measurand = SpecNames.Of(sample.Measurand) ?? "Energy.Active.Import.Register",
                     Unit = SpecNames.Of(sample.Unit),
@@ -175,7 +179,7 @@ public sealed class MeterSampleWriter(VoltgateDbContext db)
                     Phase = SpecNames.Of(sample.Phase),
                     Location = SpecNames.Of(sample.Location),
                     Format = SpecNames.Of(sample.Format),
-                });
+                };
             }
         }
     }

@@ -1,0 +1,287 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Voltgate.Core.Data;
+using Voltgate.Core.OcppHandlers;
+using Voltgate.Core.OcppHandlers.V16;
+using Voltgate.Core.Stations;
+using Voltgate.Ocpp.V16;
+using RegistrationStatus = Voltgate.Core.Stations.RegistrationStatus;
+
+namespace Voltgate.Core.Persistence;
+
+/// <summary>
+/// Writes the high-volume station messages (MeterValues, StatusNotification) in batches: one DbContext, one
+/// transaction and one commit for up to <see cref="MaxBatch"/> messages instead of one of each per message.
+/// </summary>
+/// <remarks>
+/// <para><b>Durability.</b> A caller's task completes only after the batch holding its write has committed; the
+/// handlers await it, so a station's MeterValues / StatusNotification is answered only once its rows are in the
+/// database. Nothing is acknowledged before it is committed. A failed batch is retried message by message, so one
+/// bad message (e.g. a station deleted meanwhile) fails alone and its station gets an InternalError.</para>
+/// <para><b>Back-pressure.</b> The queue is bounded (<see cref="Capacity"/> messages). When the database falls
+/// behind, <see cref="WriteAsync"/> waits for room, the station's receive loop waits with it and TCP slows the
+/// station down; memory does not grow.</para>
+/// <para><b>Batching without waiting.</b> The writer takes whatever is queued when it is free; it never waits for
+/// a batch to fill, so at low rates a message is written alone and at once, and at high rates batches grow by
+/// themselves while the previous commit runs.</para>
+/// </remarks>
+public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, ILogger<OcppWriteBatcher> logger) : BackgroundService
+{
+    public const int Capacity = 20_000;
+    public const int MaxBatch = 2_000;
+
+    private readonly Channel<PendingWrite> _queue = Channel.CreateBounded<PendingWrite>(
+        new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+
+    private long _batches;
+    private long _messages;
+
+    /// <summary>Committed batches and messages so far (for diagnostics and tests).</summary>
+    public (long Batches, long Messages) Totals => (Interlocked.Read(ref _batches), Interlocked.Read(ref _messages));
+
+    /// <summary>Queues the meter values of one MeterValues (or StopTransaction) message; completes once committed.</summary>
+    public Task WriteMeterValuesAsync(OcppStationContext station, int connectorId, int? transactionId, IReadOnlyList<MeterValue> values, CancellationToken ct) =>
+        WriteAsync(new MeterWrite(station.TenantId, station.StationId, connectorId, transactionId, values), ct);
+
+    /// <summary>Queues one StatusNotification (insert or update of the connector's row); completes once committed.</summary>
+    public Task WriteStatusAsync(ConnectorStatus status, CancellationToken ct) => WriteAsync(new StatusWrite(status), ct);
+
+    /// <summary>Stores what a booting station says about itself; returns its registration status once committed.</summary>
+    public async Task<RegistrationStatus> WriteBootAsync(Guid stationId, string vendor, string model, string? serialNumber, string? firmwareVersion, DateTimeOffset at, CancellationToken ct)
+    {
+        var write = new BootWrite(stationId, vendor, model, serialNumber, firmwareVersion, at);
+        await WriteAsync(write, ct);
+        return write.RegistrationStatus;
+    }
+
+    private async Task WriteAsync(PendingWrite write, CancellationToken ct)
+    {
+        if (!_queue.Writer.TryWrite(write))
+        {
+            await _queue.Writer.WriteAsync(write, ct);
+        }
+
+        await write.Completion.Task;
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // A dedicated thread: Microsoft.Data.Sqlite does its I/O synchronously (also behind the async API), and a
+        // commit of a big batch must not hold one of the two thread-pool threads this machine starts with.
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Run(stoppingToken);
+                done.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                done.TrySetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "voltgate-db-writer",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void Run(CancellationToken stoppingToken)
+    {
+        var batch = new List<PendingWrite>(MaxBatch);
+        try
+        {
+            while (_queue.Reader.WaitToReadAsync(stoppingToken).AsTask().GetAwaiter().GetResult())
+            {
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
+                {
+                    batch.Add(item);
+                }
+
+                Commit(batch);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: write what is queued, refuse the rest.
+            _queue.Writer.TryComplete();
+            while (_queue.Reader.TryRead(out var item))
+            {
+                batch.Add(item);
+                if (batch.Count == MaxBatch)
+                {
+                    Commit(batch);
+                    batch.Clear();
+                }
+            }
+
+            Commit(batch);
+        }
+    }
+
+    private void Commit(List<PendingWrite> batch)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            WriteBatch(batch);
+            Interlocked.Increment(ref _batches);
+            Interlocked.Add(ref _messages, batch.Count);
+            foreach (var write in batch)
+            {
+                if (write is BootWrite { Missing: true })
+                {
+                    write.Completion.TrySetException(new InvalidOperationException("The station no longer exists."));
+                }
+                else
+                {
+                    write.Completion.TrySetResult();
+                }
+            }
+        }
+        catch (Exception ex) when (batch.Count > 1 && IsDatabaseError(ex))
+        {
+            LogBatchFailed(logger, batch.Count, ex.GetType().Name);
+            foreach (var write in batch)
+            {
+                Commit([write]);
+            }
+        }
+        catch (Exception ex)
+        {
+            LogWriteFailed(logger, ex, batch.Count);
+            foreach (var write in batch)
+            {
+                write.Completion.TrySetException(ex);
+            }
+        }
+    }
+
+    private void WriteBatch(List<PendingWrite> batch)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<VoltgateDbContext>();
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+
+        // MeterValues may name a transaction: keep the link only when the transaction is this station's (one query).
+        var transactionIds = batch.OfType<MeterWrite>().Where(m => m.TransactionId is not null).Select(m => m.TransactionId!.Value).Distinct().ToList();
+        var owners = transactionIds.Count == 0
+            ? []
+            : db.Transactions.IgnoreQueryFilters().AsNoTracking().Where(t => transactionIds.Contains(t.Id))
+                .Select(t => new { t.Id, t.StationId }).ToDictionary(t => t.Id, t => t.StationId);
+
+        // StatusNotification is an upsert of (station, connector): load the rows of the batch's stations once.
+        var statusWrites = batch.OfType<StatusWrite>().ToList();
+        var existing = new Dictionary<(Guid, int), ConnectorStatus>();
+        if (statusWrites.Count > 0)
+        {
+            var stationIds = statusWrites.Select(s => s.Status.StationId).Distinct().ToList();
+            foreach (var row in db.ConnectorStatuses.IgnoreQueryFilters().Where(c => stationIds.Contains(c.StationId)))
+            {
+                existing[(row.StationId, row.ConnectorId)] = row;
+            }
+        }
+
+        // BootNotification updates what the station says about itself; the answer needs its registration status.
+        var bootWrites = batch.OfType<BootWrite>().ToList();
+        var stations = new Dictionary<Guid, Station>();
+        if (bootWrites.Count > 0)
+        {
+            var ids = bootWrites.Select(b => b.StationId).Distinct().ToList();
+            foreach (var row in db.Stations.IgnoreQueryFilters().Where(s => ids.Contains(s.Id)))
+            {
+                stations[row.Id] = row;
+            }
+        }
+
+        foreach (var write in batch)
+        {
+            switch (write)
+            {
+                case MeterWrite m:
+                    int? transactionId = m.TransactionId is { } id && owners.TryGetValue(id, out var owner) && owner == m.StationId ? id : null;
+                    db.MeterSamples.AddRange(MeterSampleWriter.Create(m.TenantId, m.StationId, m.ConnectorId, transactionId, m.Values));
+                    break;
+                case StatusWrite { Status: var s }:
+                    if (existing.TryGetValue((s.StationId, s.ConnectorId), out var row))
+                    {
+                        row.Status = s.Status;
+                        row.ErrorCode = s.ErrorCode;
+                        row.Info = s.Info;
+                        row.VendorErrorCode = s.VendorErrorCode;
+                        row.Timestamp = s.Timestamp;
+                        var entry = db.Entry(row);
+                        if (entry.State != EntityState.Added)
+                        {
+                            entry.State = EntityState.Modified;
+                        }
+                    }
+                    else
+                    {
+                        db.ConnectorStatuses.Add(s);
+                        existing[(s.StationId, s.ConnectorId)] = s;
+                    }
+
+                    break;
+                case BootWrite b when stations.TryGetValue(b.StationId, out var station):
+                    station.Vendor = b.Vendor;
+                    station.Model = b.Model;
+                    station.SerialNumber = b.SerialNumber;
+                    station.FirmwareVersion = b.FirmwareVersion;
+                    station.LastBootAt = b.At;
+                    station.LastSeenAt = b.At;
+                    var stationEntry = db.Entry(station);
+                    foreach (var name in BootProperties)
+                    {
+                        stationEntry.Property(name).IsModified = true;
+                    }
+
+                    b.RegistrationStatus = station.RegistrationStatus;
+                    break;
+                case BootWrite b:
+                    b.Missing = true;
+                    break;
+            }
+        }
+
+        db.SaveChanges();
+    }
+
+    private static readonly string[] BootProperties =
+        [nameof(Station.Vendor), nameof(Station.Model), nameof(Station.SerialNumber), nameof(Station.FirmwareVersion), nameof(Station.LastBootAt), nameof(Station.LastSeenAt)];
+
+    private static bool IsDatabaseError(Exception ex) => ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException;
+
+    private abstract record PendingWrite
+    {
+        // Continuations run on the thread pool, never inline on the writer loop.
+        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed record MeterWrite(Guid TenantId, Guid StationId, int ConnectorId, int? TransactionId, IReadOnlyList<MeterValue> Values) : PendingWrite;
+
+    private sealed record StatusWrite(ConnectorStatus Status) : PendingWrite;
+
+    private sealed record BootWrite(Guid StationId, string Vendor, string Model, string? SerialNumber, string? FirmwareVersion, DateTimeOffset At) : PendingWrite
+    {
+        public RegistrationStatus RegistrationStatus { get; set; }
+        public bool Missing { get; set; }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} station messages could not be written ({Error}); retrying them one by one")]
+    private static partial void LogBatchFailed(ILogger logger, int count, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} station message(s) could not be written; their stations get an error answer")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception, int count);
+}
