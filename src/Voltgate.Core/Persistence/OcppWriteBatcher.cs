@@ -181,6 +181,22 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, ILogge
             : db.Transactions.IgnoreQueryFilters().AsNoTracking().Where(t => transactionIds.Contains(t.Id))
                 .Select(t => new { t.Id, t.StationId }).ToDictionary(t => t.Id, t => t.StationId);
 
+        // A station replaying its queue after an outage sends the same samples again: skip any already stored
+        // (or already in this batch). One query for the batch's stations and timestamps, served by (StationId, Timestamp).
+        var meterWrites = batch.OfType<MeterWrite>().ToList();
+        var storedSamples = new HashSet<SampleKey>();
+        if (meterWrites.Count > 0)
+        {
+            var meterStations = meterWrites.Select(m => m.StationId).Distinct().ToList();
+            var timestamps = meterWrites.SelectMany(m => m.Values).Select(v => v.Timestamp.ToUniversalTime()).Distinct().ToList();
+            foreach (var sample in db.MeterSamples.IgnoreQueryFilters().AsNoTracking()
+                         .Where(x => meterStations.Contains(x.StationId) && timestamps.Contains(x.Timestamp))
+                         .Select(x => new { x.StationId, x.ConnectorId, x.Timestamp, x.Measurand, x.Phase, x.Location, x.Context, x.Value }))
+            {
+                storedSamples.Add(new SampleKey(sample.StationId, sample.ConnectorId, sample.Timestamp, sample.Measurand, sample.Phase, sample.Location, sample.Context, sample.Value));
+            }
+        }
+
         // StatusNotification is an upsert of (station, connector): load the rows of the batch's stations once.
         var statusWrites = batch.OfType<StatusWrite>().ToList();
         var existing = new Dictionary<(Guid, int), ConnectorStatus>();
@@ -211,7 +227,8 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, ILogge
             {
                 case MeterWrite m:
                     int? transactionId = m.TransactionId is { } id && owners.TryGetValue(id, out var owner) && owner == m.StationId ? id : null;
-                    db.MeterSamples.AddRange(MeterSampleWriter.Create(m.TenantId, m.StationId, m.ConnectorId, transactionId, m.Values));
+                    db.MeterSamples.AddRange(MeterSampleWriter.Create(m.TenantId, m.StationId, m.ConnectorId, transactionId, m.Values)
+                        .Where(x => storedSamples.Add(new SampleKey(x.StationId, x.ConnectorId, x.Timestamp, x.Measurand, x.Phase, x.Location, x.Context, x.Value))));
                     break;
                 case StatusWrite { Status: var s }:
                     if (existing.TryGetValue((s.StationId, s.ConnectorId), out var row))
@@ -272,6 +289,8 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, ILogge
     private sealed record MeterWrite(Guid TenantId, Guid StationId, int ConnectorId, int? TransactionId, IReadOnlyList<MeterValue> Values) : PendingWrite;
 
     private sealed record StatusWrite(ConnectorStatus Status) : PendingWrite;
+
+    private readonly record struct SampleKey(Guid StationId, int ConnectorId, DateTimeOffset Timestamp, string? Measurand, string? Phase, string? Location, string? Context, string Value);
 
     private sealed record BootWrite(Guid StationId, string Vendor, string Model, string? SerialNumber, string? FirmwareVersion, DateTimeOffset At) : PendingWrite
     {

@@ -62,6 +62,34 @@ public sealed class MessageTests(ServerPool pool)
         Assert.True(record.GetProperty("connection").GetProperty("online").GetBoolean());
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Meter_values_replayed_after_an_outage_are_stored_once(string provider)
+    {
+        var (_, api, station, _) = await ConnectedAsync(pool, provider);
+        await using var _ = station;
+        using var __ = api;
+        await station.CallOkAsync("BootNotification", Boot);
+        var start = await station.CallOkAsync("StartTransaction", new { connectorId = 1, idTag = "REPLAY", meterStart = 0, timestamp = "2026-11-24T08:00:00Z" });
+        var transactionId = start["transactionId"]!.GetValue<int>();
+        var meterValues = new
+        {
+            connectorId = 1,
+            transactionId,
+            meterValue = new[]
+            {
+                new { timestamp = "2026-11-24T08:05:00Z", sampledValue = new[] { new { value = "500", measurand = "Energy.Active.Import.Register", unit = "Wh" }, new { value = "11000", measurand = "Power.Active.Import", unit = "W" } } },
+            },
+        };
+
+        await station.CallOkAsync("MeterValues", meterValues);
+        await station.CallOkAsync("MeterValues", meterValues);
+        await station.CallOkAsync("MeterValues", meterValues with { });
+
+        var detail = await api.GetFromJsonAsync<JsonElement>($"/api/v1/transactions/{transactionId}");
+        Assert.Equal(2, detail.GetProperty("meterValues").GetArrayLength());
+    }
+
     [Fact]
     public async Task A_pending_station_may_boot_but_gets_SecurityError_for_anything_else()
     {
