@@ -30,13 +30,7 @@ public sealed class StationOperationsFlowTests(UiServer server, ITestOutputHelpe
         (await api.PostAsJsonAsync("/api/v1/id-tags", new { idTag = "E2E-CARD" })).EnsureSuccessStatusCode();
 
         using var playwright = await Playwright.CreateAsync();
-        var executable = Environment.GetEnvironmentVariable("VOLTGATE_TEST_CHROMIUM") is { Length: > 0 } configured ? configured : "/usr/bin/chromium";
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = executable,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await UiBrowser.LaunchChromiumAsync(playwright);
         await using var context = await browser.NewContextAsync(new() { BaseURL = server.BaseAddress.ToString(), ViewportSize = new() { Width = 1500, Height = 900 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/login");

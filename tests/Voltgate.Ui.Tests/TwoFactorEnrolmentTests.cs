@@ -18,13 +18,7 @@ public sealed class TwoFactorEnrolmentTests(UiServer server, ITestOutputHelper o
     {
         Directory.CreateDirectory(_shots);
         using var playwright = await Playwright.CreateAsync();
-        var executable = Environment.GetEnvironmentVariable("VOLTGATE_TEST_CHROMIUM") is { Length: > 0 } configured ? configured : "/usr/bin/chromium";
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = executable,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await UiBrowser.LaunchChromiumAsync(playwright);
         var contextOptions = new BrowserNewContextOptions { BaseURL = server.BaseAddress.ToString(), ViewportSize = new() { Width = 1366, Height = 860 } };
 
         await using var enrolContext = await browser.NewContextAsync(contextOptions);

@@ -29,15 +29,21 @@ public sealed class UiBrowser : IAsyncDisposable
     public static async Task<UiBrowser> LaunchAsync(ITestOutputHelper output, string screenshotPrefix)
     {
         var playwright = await Playwright.CreateAsync();
-        var executable = Environment.GetEnvironmentVariable("VOLTGATE_TEST_CHROMIUM") is { Length: > 0 } configured ? configured : "/usr/bin/chromium";
-        var browser = await playwright.Chromium.LaunchAsync(new()
+        var browser = await LaunchChromiumAsync(playwright);
+        return new UiBrowser(playwright, browser, output, screenshotPrefix);
+    }
+
+    /// <summary>
+    /// Debian's Chromium (no browser download is possible here), headless, without the background services that
+    /// would try to reach the internet from a closed network.
+    /// </summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new()
         {
-            ExecutablePath = executable,
+            ExecutablePath = Environment.GetEnvironmentVariable("VOLTGATE_TEST_CHROMIUM") is { Length: > 0 } configured ? configured : "/usr/bin/chromium",
             Headless = true,
             Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
-        return new UiBrowser(playwright, browser, output, screenshotPrefix);
-    }
 
     /// <summary>A fresh browser context (own cookies) with clipboard access, so copy buttons can be checked.</summary>
     public async Task<IPage> NewPageAsync(Uri baseAddress)
