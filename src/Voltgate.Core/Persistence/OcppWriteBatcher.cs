@@ -185,12 +185,14 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, ILogge
         // (or already in this batch). One query for the batch's stations and timestamps, served by (StationId, Timestamp).
         var meterWrites = batch.OfType<MeterWrite>().ToList();
         var storedSamples = new HashSet<SampleKey>();
-        if (meterWrites.Count > 0)
+        if (meterWrites.Any(m => m.Values.Count > 0))
         {
             var meterStations = meterWrites.Select(m => m.StationId).Distinct().ToList();
-            var timestamps = meterWrites.SelectMany(m => m.Values).Select(v => v.Timestamp.ToUniversalTime()).Distinct().ToList();
+            var timestamps = meterWrites.SelectMany(m => m.Values).Select(v => v.Timestamp.ToUniversalTime()).ToList(); // not empty: checked above
+            var (from, to) = (timestamps.Min(), timestamps.Max());
+            // A range rather than a list of timestamps: live traffic spans about a second, so the index range is tiny.
             foreach (var sample in db.MeterSamples.IgnoreQueryFilters().AsNoTracking()
-                         .Where(x => meterStations.Contains(x.StationId) && timestamps.Contains(x.Timestamp))
+                         .Where(x => meterStations.Contains(x.StationId) && x.Timestamp >= from && x.Timestamp <= to)
                          .Select(x => new { x.StationId, x.ConnectorId, x.Timestamp, x.Measurand, x.Phase, x.Location, x.Context, x.Value }))
             {
                 storedSamples.Add(new SampleKey(sample.StationId, sample.ConnectorId, sample.Timestamp, sample.Measurand, sample.Phase, sample.Location, sample.Context, sample.Value));
