@@ -32,7 +32,7 @@ public class AuthorizationMatrixTests
 
     private static List<ApiEndpoint> Endpoints(UserMgmtServer server)
     {
-        var sources = server.App.Services.GetRequiredService<IEnumerable<EndpointDataSource>>();
+        var sources = server.Services.GetRequiredService<IEnumerable<EndpointDataSource>>();
         var result = new List<ApiEndpoint>();
         foreach (var endpoint in sources.SelectMany(s => s.Endpoints).OfType<RouteEndpoint>())
         {

@@ -2,13 +2,10 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Voltgate.Core.Tenancy;
 using Voltgate.Server.Api;
-using Voltgate.Server.Hosting;
 
 using Voltgate.Server.Tests.Support;
 
@@ -26,94 +23,25 @@ public sealed class UserMgmtServer
 
     private static readonly ConcurrentDictionary<string, Lazy<Task<UserMgmtServer>>> Servers = new();
 
-    private UserMgmtServer(WebApplication app, Uri baseAddress, string dataDirectory)
-    {
-        App = app;
-        BaseAddress = baseAddress;
-        DataDirectory = dataDirectory;
-    }
+    private UserMgmtServer(VoltgateServer host) => Host = host;
 
-    public WebApplication App { get; }
-    public Uri BaseAddress { get; }
-    public string DataDirectory { get; }
+    /// <summary>The real server this fixture drives (shared start-up with the front-door tests).</summary>
+    public VoltgateServer Host { get; }
 
-    /// <summary>The providers to run against: SQLite, plus PostgreSQL when configured (or when CI demands it).</summary>
-    public static TheoryData<string> Providers()
-    {
-        var data = new TheoryData<string> { "Sqlite" };
-        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("VOLTGATE_TEST_POSTGRES")) || IsCi)
-        {
-            data.Add("Postgres");
-        }
+    public IServiceProvider Services => Host.Services;
 
-        return data;
-    }
+    public Uri BaseAddress => Host.WebUrl;
 
-    private static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+    public static TheoryData<string> Providers => TestDatabases.Providers;
 
     public static Task<UserMgmtServer> GetAsync(string provider = "Sqlite") =>
-        Servers.GetOrAdd(provider, p => new Lazy<Task<UserMgmtServer>>(() => PortRetry.StartAsync(() => StartAsync(p)))).Value;
-
-    private static async Task<UserMgmtServer> StartAsync(string provider)
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "vg-usermgmt-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(dir);
-        var web = FreePort();
-        var ocpp = FreePort();
-        var args = new List<string>
+        Servers.GetOrAdd(provider, p => new Lazy<Task<UserMgmtServer>>(async () =>
         {
-            $"--Voltgate:DataDirectory={dir}",
-            $"--Voltgate:Web:Url=http://127.0.0.1:{web}",
-            "--Voltgate:Ocpp:Endpoints:default:Variant=privateauth",
-            $"--Voltgate:Ocpp:Endpoints:default:Url=http://127.0.0.1:{ocpp}",
-            "--Voltgate:Ocpp:Endpoints:default:AllowedNetworks:0=127.0.0.0/8",
-            $"--Voltgate:Bootstrap:AdminPassword={AdminPassword}",
-            "--Logging:LogLevel:Default=Warning",
-        };
-        if (provider == "Postgres")
-        {
-            var cs = Environment.GetEnvironmentVariable("VOLTGATE_TEST_POSTGRES");
-            if (string.IsNullOrEmpty(cs))
-            {
-                throw new InvalidOperationException("CI=true but VOLTGATE_TEST_POSTGRES is not set: the PostgreSQL tests must run in CI.");
-            }
-
-            var builder = new Npgsql.NpgsqlConnectionStringBuilder(cs) { Database = "vg_" + Guid.NewGuid().ToString("N")[..12] };
-            args.Add("--Voltgate:Database:Provider=Postgres");
-            args.Add($"--ConnectionStrings:Voltgate={builder.ConnectionString}");
-        }
-
-        var app = await VoltgateHost.BuildAsync([.. args]);
-        try
-        {
-            await app.StartAsync();
-        }
-        catch (IOException)
-        {
-            await app.DisposeAsync();
-            throw;
-        }
-
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try
-            {
-                app.StopAsync().GetAwaiter().GetResult();
-                Directory.Delete(dir, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        };
-        return new UserMgmtServer(app, new Uri($"http://127.0.0.1:{web}"), dir);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+            var host = await VoltgateServer.StartAsync(p);
+            // Shared by every test class of the run: stopped (and its data directory removed) when the run ends.
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => host.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            return new UserMgmtServer(host);
+        })).Value;
 
     public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
 
@@ -121,7 +49,7 @@ public sealed class UserMgmtServer
     public async Task<TenantHandle> NewTenantAsync()
     {
         var slug = "t-" + Guid.NewGuid().ToString("N")[..10];
-        await using (var scope = App.Services.CreateAsyncScope())
+        await using (var scope = Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<TenantProvisioner>().CreateAsync(slug, slug, AdminPassword, default);
         }
