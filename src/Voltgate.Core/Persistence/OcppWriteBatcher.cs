@@ -7,6 +7,7 @@ using Voltgate.Core.Data;
 using Voltgate.Core.OcppHandlers;
 using Voltgate.Core.OcppHandlers.V16;
 using Voltgate.Core.Stations;
+using Voltgate.Core.Transactions;
 using Voltgate.Ocpp.V16;
 using RegistrationStatus = Voltgate.Core.Stations.RegistrationStatus;
 
@@ -223,13 +224,14 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, ILogge
             }
         }
 
+        var samples = new List<MeterSample>();
         foreach (var write in batch)
         {
             switch (write)
             {
                 case MeterWrite m:
                     int? transactionId = m.TransactionId is { } id && owners.TryGetValue(id, out var owner) && owner == m.StationId ? id : null;
-                    db.MeterSamples.AddRange(MeterSampleWriter.Create(m.TenantId, m.StationId, m.ConnectorId, transactionId, m.Values)
+                    samples.AddRange(MeterSampleWriter.Create(m.TenantId, m.StationId, m.ConnectorId, transactionId, m.Values)
                         .Where(x => storedSamples.Add(new SampleKey(x.StationId, x.ConnectorId, x.Timestamp, x.Measurand, x.Phase, x.Location, x.Context, x.Value))));
                     break;
                 case StatusWrite { Status: var s }:
@@ -274,7 +276,20 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, ILogge
             }
         }
 
-        db.SaveChanges();
+        // One transaction for the tracked rows and the appended samples; the provider's retrying strategy (PostgreSQL)
+        // repeats the whole unit, so changes are accepted only after the commit.
+        db.Database.CreateExecutionStrategy().Execute(() =>
+        {
+            using var transaction = db.Database.BeginTransaction();
+            db.SaveChanges(acceptAllChangesOnSuccess: false);
+            using (var appender = new MeterSampleAppender(db))
+            {
+                appender.Append(samples);
+            }
+
+            transaction.Commit();
+        });
+        db.ChangeTracker.AcceptAllChanges();
     }
 
     private static readonly string[] BootProperties =
