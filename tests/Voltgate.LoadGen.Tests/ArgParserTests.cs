@@ -23,7 +23,7 @@ public class ArgParserTests
     {
         var result = ArgParser.Parse([
             "--url", "ws://localhost:9000/ocpp/", "--stations", "5000", "--identity-prefix", "CP-",
-            "--password", "pässword", "--connect-rate", "250.5", "--duration=45", "--heartbeat-interval", "1",
+            "--password", "pässword", "--connect-rate", "250.5", "--warmup", "12", "--duration=45", "--heartbeat-interval", "1",
             "--meter-interval", "10", "--transactions", "2.5", "--source-addresses", "127.0.0.1-127.0.0.4",
             "--pid", "1234", "--json", "out.json", "--max-in-flight", "64", "--call-timeout", "5", "--connect-timeout", "3",
         ]);
@@ -35,6 +35,7 @@ public class ArgParserTests
         Assert.Equal(Encoding.UTF8.GetBytes("pässword"), o.Password);
         Assert.Equal(250.5, o.ConnectRate);
         Assert.Equal(45, o.DurationSeconds);
+        Assert.Equal(12, o.WarmupSeconds);
         Assert.Equal(1, o.HeartbeatIntervalSeconds);
         Assert.Equal(10, o.MeterIntervalSeconds);
         Assert.Equal(2.5, o.TransactionsPerSecond);
@@ -87,6 +88,7 @@ public class ArgParserTests
     [InlineData("stations", "unexpected argument 'stations'")]
     [InlineData("--url http://x/ocpp", "--url: 'http://x/ocpp' is not a ws:// or wss:// URL")]
     [InlineData("--duration 4000", "--duration must be between 0 and 3600, got 4000")]
+    [InlineData("--warmup -1", "--warmup must be between 0 and 3600, got -1")]
     [InlineData("--connect-rate 0", "--connect-rate must be between 0.1 and 100000, got 0")]
     [InlineData("--heartbeat-interval 0.01", "--heartbeat-interval must be 0 (off/default) or at least 0.1 seconds")]
     [InlineData("--password-hex zz", "--password-hex: 'zz' is not valid hex")]

@@ -42,6 +42,26 @@ public class LoadRunnerTests
     }
 
     [Fact]
+    public async Task Warm_up_traffic_is_left_out_of_the_measured_window()
+    {
+        await using var server = await TestOcppServer.StartAsync("pw");
+        var options = Options(server.Url, stations: 2) with { WarmupSeconds = 1.5, DurationSeconds = 1.5 };
+        var log = new StringWriter();
+
+        var report = await LoadRunner.RunAsync(options, TextWriter.Synchronized(log), CancellationToken.None);
+
+        var m = report.Metrics;
+        Assert.Contains("warming up for 1.5 s", log.ToString(), StringComparison.Ordinal);
+        Assert.InRange(report.SteadySeconds, 1.4, 2.5);
+        // Boots happened during the ramp, before the warm-up: their latencies are forgotten, their counts are not.
+        Assert.Equal(2, m.Results(StationAction.BootNotification));
+        Assert.Equal(0, m.Latency(StationAction.BootNotification).Count);
+        // Heartbeats every 0.5 s run through warm-up and window; only the window's are in the histogram.
+        Assert.True(m.Latency(StationAction.Heartbeat).Count < m.Results(StationAction.Heartbeat));
+        Assert.True(report.SteadyAnswered < m.Answered);
+    }
+
+    [Fact]
     public async Task Server_pid_sampling_reports_cpu_per_call()
     {
         // The in-test server runs in this process, so sampling our own pid samples the server.

@@ -23,6 +23,8 @@ public static class ArgParser
           --password X               HTTP Basic password (UTF-8); without it no Authorization header
           --password-hex HEX         HTTP Basic password as hex-decoded raw bytes
           --connect-rate R           handshakes started per second                   (100)
+          --warmup W                 seconds of traffic after the ramp left out of every figure
+                                     (JIT tier-up, thread pools, caches), <= 3600     (0)
           --duration T               seconds of steady traffic after the ramp, <= 3600 (30)
           --heartbeat-interval S     seconds between Heartbeats; 0 = server's Boot interval (0)
           --meter-interval S         seconds between idle MeterValues; 0 = none      (0)
@@ -36,7 +38,7 @@ public static class ArgParser
           --help                     this text
 
         One outstanding CALL per station. The run always ends: ramp (stations / connect-rate), then
-        --duration seconds, then every socket is closed. Exit codes: 0 run completed, 1 no station
+        --warmup + --duration seconds, then every socket is closed. Exit codes: 0 run completed, 1 no station
         connected, 2 bad arguments, 3 endpoint refused the TCP connection.
         """;
 
@@ -128,6 +130,10 @@ public static class ArgParser
                     error = ParseDouble(name, value, 0, LoadGenOptions.MaxDurationSeconds, out var duration);
                     o = o with { DurationSeconds = duration };
                     break;
+                case "--warmup":
+                    error = ParseDouble(name, value, 0, LoadGenOptions.MaxDurationSeconds, out var warmup);
+                    o = o with { WarmupSeconds = warmup };
+                    break;
                 case "--heartbeat-interval":
                     error = ParseInterval(name, value, out var hb);
                     o = o with { HeartbeatIntervalSeconds = hb };
@@ -208,7 +214,7 @@ public static class ArgParser
 
     private static readonly HashSet<string> KnownOptions =
     [
-        "--url", "--stations", "--identity-prefix", "--password", "--password-hex", "--connect-rate", "--duration",
+        "--url", "--stations", "--identity-prefix", "--password", "--password-hex", "--connect-rate", "--warmup", "--duration",
         "--heartbeat-interval", "--meter-interval", "--transactions", "--source-addresses", "--pid", "--json",
         "--max-in-flight", "--call-timeout", "--connect-timeout",
     ];

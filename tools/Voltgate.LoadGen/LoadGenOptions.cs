@@ -23,6 +23,9 @@ public sealed record LoadGenOptions
 
     public double DurationSeconds { get; init; } = 30;
 
+    /// <summary>Traffic after the ramp that no figure counts: call latencies, calls/s and CPU start after it.</summary>
+    public double WarmupSeconds { get; init; }
+
     /// <summary>0 = use the interval from the BootNotification response.</summary>
     public double HeartbeatIntervalSeconds { get; init; }
 

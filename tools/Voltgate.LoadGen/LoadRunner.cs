@@ -83,7 +83,7 @@ public static class LoadRunner
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(ct);
 
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"loadgen: {options.Stations} stations -> {options.Url}/{options.StationIdentity(1)}.. at {options.ConnectRate}/s, then {options.DurationSeconds} s steady; heartbeat {(options.HeartbeatIntervalSeconds > 0 ? options.HeartbeatIntervalSeconds + " s" : "from Boot")}, meter {options.MeterIntervalSeconds} s, transactions {options.TransactionsPerSecond}/s"));
+            $"loadgen: {options.Stations} stations -> {options.Url}/{options.StationIdentity(1)}.. at {options.ConnectRate}/s, then {options.WarmupSeconds} s warm-up and {options.DurationSeconds} s steady; heartbeat {(options.HeartbeatIntervalSeconds > 0 ? options.HeartbeatIntervalSeconds + " s" : "from Boot")}, meter {options.MeterIntervalSeconds} s, transactions {options.TransactionsPerSecond}/s"));
 
         var stations = new Task[options.Stations];
         var launcher = LaunchAsync(ctx, stations, stop.Token);
@@ -102,6 +102,20 @@ public static class LoadRunner
         }
         catch (OperationCanceledException)
         {
+        }
+
+        if (options.WarmupSeconds > 0 && metrics.Connected > 0 && !ct.IsCancellationRequested)
+        {
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loadgen: warming up for {options.WarmupSeconds} s (not measured)"));
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds), ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            metrics.RestartLatencies();
         }
 
         var steadyStart = ctx.Clock.Elapsed;

@@ -71,6 +71,7 @@ public static class Reporter
         w.WriteString("identityPrefix", o.IdentityPrefix);
         w.WriteBoolean("basicAuth", o.Password is not null);
         w.WriteNumber("connectRate", o.ConnectRate);
+        w.WriteNumber("warmupSeconds", o.WarmupSeconds);
         w.WriteNumber("durationSeconds", o.DurationSeconds);
         w.WriteNumber("heartbeatIntervalSeconds", o.HeartbeatIntervalSeconds);
         w.WriteNumber("meterIntervalSeconds", o.MeterIntervalSeconds);

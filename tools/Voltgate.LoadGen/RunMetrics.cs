@@ -5,7 +5,7 @@ namespace Voltgate.LoadGen;
 /// <summary>Counters and histograms shared by all stations; every member is safe to call concurrently.</summary>
 public sealed class RunMetrics
 {
-    private readonly LatencyHistogram[] _latency = new LatencyHistogram[OcppFrames.ActionCount];
+    private LatencyHistogram[] _latency = NewHistograms();
     private readonly long[] _results = new long[OcppFrames.ActionCount];
     private readonly long[] _errors = new long[OcppFrames.ActionCount];
     private readonly long[] _timeouts = new long[OcppFrames.ActionCount];
@@ -17,12 +17,18 @@ public sealed class RunMetrics
     private long _bootsNotAccepted;
     private long _lateReplies;
 
-    public RunMetrics()
+    /// <summary>Forgets the call latencies recorded so far (the warm-up); counters keep counting.</summary>
+    public void RestartLatencies() => Volatile.Write(ref _latency, NewHistograms());
+
+    private static LatencyHistogram[] NewHistograms()
     {
-        for (var i = 0; i < _latency.Length; i++)
+        var histograms = new LatencyHistogram[OcppFrames.ActionCount];
+        for (var i = 0; i < histograms.Length; i++)
         {
-            _latency[i] = new LatencyHistogram();
+            histograms[i] = new LatencyHistogram();
         }
+
+        return histograms;
     }
 
     public LatencyHistogram HandshakeLatency { get; } = new();
@@ -78,7 +84,7 @@ public sealed class RunMetrics
         }
     }
 
-    public LatencyHistogram Latency(StationAction action) => _latency[(int)action];
+    public LatencyHistogram Latency(StationAction action) => Volatile.Read(ref _latency)[(int)action];
 
     public long Results(StationAction action) => Volatile.Read(ref _results[(int)action]);
 
@@ -106,7 +112,7 @@ public sealed class RunMetrics
 
     public void Answer(StationAction action, long latencyMicros, string? errorCode)
     {
-        _latency[(int)action].Record(latencyMicros);
+        Volatile.Read(ref _latency)[(int)action].Record(latencyMicros);
         if (errorCode is null)
         {
             Interlocked.Increment(ref _results[(int)action]);
