@@ -64,6 +64,11 @@ public sealed class OcppEndpoints
             throw new OcppConfigurationException("Voltgate:Ocpp:MaxFrameBytes must be at least 1024.");
         }
 
+        if (options.MessageLogFrames > 0 && options.MessageLogBytes < 1024)
+        {
+            throw new OcppConfigurationException("Voltgate:Ocpp:MessageLogBytes must be at least 1024 while the message log is on (MessageLogFrames > 0).");
+        }
+
         var result = new List<OcppEndpoint>();
         foreach (var (name, o) in options.Endpoints)
         {

@@ -48,5 +48,8 @@ public sealed class OcppOptions
     /// <summary>How many frames per station the message log keeps (0 = off).</summary>
     public int MessageLogFrames { get; set; } = 200;
 
+    /// <summary>How many bytes of frames per station the message log keeps at most (the oldest frames make room).</summary>
+    public int MessageLogBytes { get; set; } = 16_384;
+
     public AuthThrottleOptions Throttle { get; set; } = new();
 }

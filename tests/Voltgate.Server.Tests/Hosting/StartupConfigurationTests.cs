@@ -39,6 +39,15 @@ public sealed class StartupConfigurationTests
     }
 
     [Fact]
+    public async Task A_message_log_byte_limit_below_one_frame_refuses_to_start()
+    {
+        var error = await Assert.ThrowsAsync<OcppConfigurationException>(() => VoltgateHost.BuildAsync(
+            [.. Args("default", "Variant=privateauth", "Url=http://127.0.0.1:5998", "AllowedNetworks:0=127.0.0.0/8"), "--Voltgate:Ocpp:MessageLogBytes=100"]));
+
+        Assert.Equal("Voltgate:Ocpp:MessageLogBytes must be at least 1024 while the message log is on (MessageLogFrames > 0).", error.Message);
+    }
+
+    [Fact]
     public async Task Postgres_without_a_connection_string_refuses_to_start()
     {
         var error = await Assert.ThrowsAsync<OcppConfigurationException>(() => VoltgateHost.BuildAsync(
