@@ -245,10 +245,12 @@ public sealed class SimulatedStation
             }
 
             var due = Math.Min(nextHeartbeat, Math.Min(nextMeter, nextTransaction));
-            var wait = due - _ctx.Now;
-            if (wait > 0)
+            // Timers tick in whole milliseconds: a shorter wait would return at once and spin on the clock until due,
+            // so anything due within a millisecond is sent now.
+            var waitMs = Math.Ceiling((due - _ctx.Now) * 1000);
+            if (waitMs > 1)
             {
-                await _wake.WaitAsync(TimeSpan.FromSeconds(wait), stop).ConfigureAwait(false);
+                await _wake.WaitAsync(TimeSpan.FromMilliseconds(waitMs), stop).ConfigureAwait(false);
                 continue;
             }
 
