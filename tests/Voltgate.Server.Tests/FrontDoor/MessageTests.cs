@@ -90,6 +90,41 @@ public sealed class MessageTests(ServerPool pool)
         Assert.Equal(2, detail.GetProperty("meterValues").GetArrayLength());
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Replays_are_caught_whether_older_than_live_samples_stored_by_StopTransaction_or_sent_after_a_reconnect(string provider)
+    {
+        var server = await pool.GetAsync(provider);
+        using var api = await server.AdminClientAsync();
+        var password = Arrange.RandomPassword();
+        await api.PasswordAsync(password);
+        var identity = Arrange.NewIdentity();
+        (await api.PostAsJsonAsync("/api/v1/stations", new { identity })).EnsureSuccessStatusCode();
+        var first = (await TestStation.ConnectAsync(server.AuthEndpoint, identity, password, "ocpp1.6")).Station!;
+        await first.CallOkAsync("BootNotification", Boot);
+        var transactionId = (await first.CallOkAsync("StartTransaction", new { connectorId = 1, idTag = "REPLAY2", meterStart = 0, timestamp = "2026-11-24T08:00:00Z" }))["transactionId"]!.GetValue<int>();
+        object Meter(string at, string value) => new { connectorId = 1, transactionId, meterValue = new[] { new { timestamp = at, sampledValue = new[] { new { value, unit = "Wh" } } } } };
+
+        await first.CallOkAsync("MeterValues", Meter("2026-11-24T08:05:00Z", "500"));
+        await first.CallOkAsync("MeterValues", Meter("2026-11-24T08:10:00Z", "700"));   // newer than anything stored
+        await first.CallOkAsync("MeterValues", Meter("2026-11-24T08:05:00Z", "500"));   // older than the newest: a replay
+        await first.CallOkAsync("StopTransaction", new
+        {
+            transactionId,
+            meterStop = 1000,
+            timestamp = "2026-11-24T08:20:00Z",
+            transactionData = new[] { new { timestamp = "2026-11-24T08:15:00Z", sampledValue = new[] { new { value = "900", unit = "Wh" } } } },
+        });
+        await first.CallOkAsync("MeterValues", Meter("2026-11-24T08:15:00Z", "900"));   // stored by StopTransaction, not by the batcher
+        await first.DisposeAsync();
+        await using var second = (await TestStation.ConnectAsync(server.AuthEndpoint, identity, password, "ocpp1.6")).Station!;
+        await second.CallOkAsync("MeterValues", Meter("2026-11-24T08:10:00Z", "700"));  // replayed after a reconnect
+
+        var detail = await api.GetFromJsonAsync<JsonElement>($"/api/v1/transactions/{transactionId}");
+        var values = detail.GetProperty("meterValues").EnumerateArray().Select(v => v.GetProperty("value").GetString()).Order().ToList();
+        Assert.Equal(["500", "700", "900"], values);
+    }
+
     [Fact]
     public async Task A_pending_station_may_boot_but_gets_SecurityError_for_anything_else()
     {
