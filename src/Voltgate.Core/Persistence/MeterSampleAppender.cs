@@ -10,7 +10,7 @@ using Voltgate.Core.Transactions;
 namespace Voltgate.Core.Persistence;
 
 /// <summary>
-/// Inserts meter samples with multi-row INSERT statements on the batch's own connection and transaction.
+/// Inserts meter samples with prepared INSERT statements on the batch's own connection and transaction.
 /// </summary>
 /// <remarks>
 /// Meter samples are the one table written at station rate, and EF's change tracking (a tracked entity, a key
