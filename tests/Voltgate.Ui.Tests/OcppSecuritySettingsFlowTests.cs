@@ -62,7 +62,7 @@ public sealed partial class OcppSecuritySettingsFlowTests(UiServer server, ITest
         await Expect(page.Locator(TestId("secret-value"))).ToHaveTextAsync(secret);
         await Expect(page.Locator(TestId("add-shown-once"))).ToContainTextAsync("will not be shown again");
         await page.Locator(TestId("secret-copy")).ClickAsync();
-        Assert.Equal(secret, await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+        Assert.Equal(secret, await ClipboardAsync(page, secret));
         await ui.ShotAsync(page, "added-secret-shown-once");
         await page.Locator(TestId("add-close")).ClickAsync();
 
@@ -266,7 +266,23 @@ public sealed partial class OcppSecuritySettingsFlowTests(UiServer server, ITest
 
     [GeneratedRegex("^[0-9a-f]{40}$")]
     private static partial Regex HexPattern();
+
+    /// <summary>The clipboard's text once it equals <paramref name="expected"/> (the copy is asynchronous), or whatever it holds after 5 s.</summary>
+    private static async Task<string> ClipboardAsync(IPage page, string expected)
+    {
+        try
+        {
+            await page.WaitForFunctionAsync("async expected => (await navigator.clipboard.readText()) === expected", expected, new() { Timeout = 5_000 });
+        }
+        catch (TimeoutException)
+        {
+            // Fall through: the assertion shows what the clipboard holds instead.
+        }
+
+        return await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+    }
 }
+
 
 /// <summary>Browser tests run one at a time: each starts a server and a Chromium, and the machine has 2 cores.</summary>
 [CollectionDefinition(Name)]
