@@ -10,7 +10,8 @@ namespace Voltgate.Server.Tests.FrontDoor;
 [Collection(ServerCollection.Name)]
 public sealed class MessageTests(ServerPool pool)
 {
-    private static async Task<(VoltgateServer Server, HttpClient Api, TestStation Station, string Identity)> ConnectedAsync(ServerPool pool, string provider = "Sqlite", string status = "Accepted")
+    /// <summary>A station registered with the given status, and a pool password it can connect with.</summary>
+    private static async Task<(VoltgateServer Server, HttpClient Api, string Identity, string Password)> RegisteredAsync(ServerPool pool, string provider = "Sqlite", string status = "Accepted")
     {
         var server = await pool.GetAsync(provider);
         var api = await server.AdminClientAsync();
@@ -18,6 +19,12 @@ public sealed class MessageTests(ServerPool pool)
         await api.PasswordAsync(password);
         var identity = Arrange.NewIdentity();
         (await api.PostAsJsonAsync("/api/v1/stations", new { identity, registrationStatus = status })).EnsureSuccessStatusCode();
+        return (server, api, identity, password);
+    }
+
+    private static async Task<(VoltgateServer Server, HttpClient Api, TestStation Station, string Identity)> ConnectedAsync(ServerPool pool, string provider = "Sqlite", string status = "Accepted")
+    {
+        var (server, api, identity, password) = await RegisteredAsync(pool, provider, status);
         var result = await TestStation.ConnectAsync(server.AuthEndpoint, identity, password, "ocpp1.6");
         return (server, api, result.Station!, identity);
     }
@@ -94,12 +101,8 @@ public sealed class MessageTests(ServerPool pool)
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Replays_are_caught_whether_older_than_live_samples_stored_by_StopTransaction_or_sent_after_a_reconnect(string provider)
     {
-        var server = await pool.GetAsync(provider);
-        using var api = await server.AdminClientAsync();
-        var password = Arrange.RandomPassword();
-        await api.PasswordAsync(password);
-        var identity = Arrange.NewIdentity();
-        (await api.PostAsJsonAsync("/api/v1/stations", new { identity })).EnsureSuccessStatusCode();
+        var (server, api, identity, password) = await RegisteredAsync(pool, provider);
+        using var _ = api;
         var first = (await TestStation.ConnectAsync(server.AuthEndpoint, identity, password, "ocpp1.6")).Station!;
         await first.CallOkAsync("BootNotification", Boot);
         var transactionId = (await first.CallOkAsync("StartTransaction", new { connectorId = 1, idTag = "REPLAY2", meterStart = 0, timestamp = "2026-11-24T08:00:00Z" }))["transactionId"]!.GetValue<int>();
