@@ -76,6 +76,9 @@ public sealed partial class OcppFrontDoor(
             KeepAliveInterval = TimeSpan.FromSeconds(options.PingIntervalSeconds),
             KeepAliveTimeout = TimeSpan.FromSeconds(options.IdleTimeoutSeconds),
         });
+        // The request is over once upgraded. Its headers would stay in memory for the socket's life; among them the
+        // Authorization header, the station's password in clear.
+        http.Request.Headers.Clear();
         var station = decision.Station!;
         var context = new OcppStationContext(station.TenantId, station.StationId, station.Identity, decision.Protocol!, endpoint.Variant);
         using var connection = new StationConnection(socket, context, options, scopes, messageLog, time, logger);

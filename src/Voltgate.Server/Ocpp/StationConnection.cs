@@ -22,6 +22,7 @@ public sealed partial class StationConnection(
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _closing = new();
     private OutboundCalls? _outbound;
+    private int _badFrames;
 
     public OcppStationContext Context { get; } = context;
     public Guid ConnectionId { get; } = Guid.CreateVersion7();
@@ -81,61 +82,84 @@ public sealed partial class StationConnection(
     /// <summary>Runs until the station disconnects or is closed.</summary>
     public async Task RunAsync(CancellationToken appStopping)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(appStopping, _closing.Token);
-        var ct = linked.Token;
-        var badFrames = 0;
-        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        // One registration per connection instead of one per receive (and no linked source): stopping the app
+        // or closing the connection aborts the socket, which ends any pending receive. An idle station then holds
+        // no cancellation bookkeeping beyond these two callbacks.
+        using var stopping = appStopping.UnsafeRegister(static s => CancelQuietly((CancellationTokenSource)s!), _closing);
+        using var abort = _closing.Token.UnsafeRegister(static s => ((WebSocket)s!).Abort(), socket);
+        var ct = _closing.Token;
         try
         {
             while (socket.State == WebSocketState.Open && !ct.IsCancellationRequested)
             {
-                // A zero-byte read parks the connection without a rented buffer while the station is idle.
-                var idle = await socket.ReceiveAsync(Memory<byte>.Empty, ct);
-                if (idle.MessageType == WebSocketMessageType.Close)
+                // A zero-byte read parks the connection without a buffer while the station is idle; the buffer is
+                // rented only for the time one message is read and handled (4 KiB per idle station otherwise).
+                var idle = await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
+                if (idle.MessageType == WebSocketMessageType.Close || !await ReceiveAndHandleAsync(ct))
                 {
-                    break;
-                }
-
-                var (length, result, grown) = await ReceiveMessageAsync(buffer, ct);
-                buffer = grown;
-                if (result == ReceiveResult.Closed)
-                {
-                    break;
-                }
-
-                if (result == ReceiveResult.TooBig)
-                {
-                    LogFrameTooBig(logger, Context.Identity, options.MaxFrameBytes);
-                    await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"Frames are limited to {options.MaxFrameBytes} bytes.");
-                    break;
-                }
-
-                if (result == ReceiveResult.Binary)
-                {
-                    await CloseAsync(WebSocketCloseStatus.InvalidMessageType, "OCPP-J uses text frames.");
-                    break;
-                }
-
-                LastSeen = time.GetUtcNow();
-                var frame = buffer.AsMemory(0, length);
-                messageLog.Add(Context, MessageDirection.In, frame.Span, LastSeen);
-                var handled = await HandleFrameAsync(OcppFrameCodec.Parse(frame.Span), ct);
-                badFrames = handled ? 0 : badFrames + 1;
-                if (badFrames >= options.MaxConsecutiveBadFrames)
-                {
-                    await CloseAsync(WebSocketCloseStatus.PolicyViolation, "Too many invalid frames.");
                     break;
                 }
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
         {
             // Abrupt disconnects are normal for stations on mobile networks.
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
             Outbound.Close();
+        }
+    }
+
+    /// <summary>Reads one message and handles it; false when the connection is over.</summary>
+    private async Task<bool> ReceiveAndHandleAsync(CancellationToken ct)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            var (length, result, grown) = await ReceiveMessageAsync(buffer);
+            buffer = grown;
+            switch (result)
+            {
+                case ReceiveResult.Closed:
+                    return false;
+                case ReceiveResult.TooBig:
+                    LogFrameTooBig(logger, Context.Identity, options.MaxFrameBytes);
+                    await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"Frames are limited to {options.MaxFrameBytes} bytes.");
+                    return false;
+                case ReceiveResult.Binary:
+                    await CloseAsync(WebSocketCloseStatus.InvalidMessageType, "OCPP-J uses text frames.");
+                    return false;
+            }
+
+            LastSeen = time.GetUtcNow();
+            var frame = buffer.AsMemory(0, length);
+            messageLog.Add(Context, MessageDirection.In, frame.Span, LastSeen);
+            var handled = await HandleFrameAsync(OcppFrameCodec.Parse(frame.Span), ct);
+            _badFrames = handled ? 0 : _badFrames + 1;
+            if (_badFrames >= options.MaxConsecutiveBadFrames)
+            {
+                await CloseAsync(WebSocketCloseStatus.PolicyViolation, "Too many invalid frames.");
+                return false;
+            }
+
+            return true;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static void CancelQuietly(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection has ended and released its source already.
         }
     }
 
@@ -147,7 +171,7 @@ public sealed partial class StationConnection(
         Closed,
     }
 
-    private async Task<(int Length, ReceiveResult Result, byte[] Buffer)> ReceiveMessageAsync(byte[] buffer, CancellationToken ct)
+    private async Task<(int Length, ReceiveResult Result, byte[] Buffer)> ReceiveMessageAsync(byte[] buffer)
     {
         var length = 0;
         while (true)
@@ -165,7 +189,8 @@ public sealed partial class StationConnection(
                 buffer = bigger;
             }
 
-            var read = await socket.ReceiveAsync(buffer.AsMemory(length), ct);
+            // No token: closing aborts the socket (see RunAsync), which ends this read too.
+            var read = await socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
             if (read.MessageType == WebSocketMessageType.Close)
             {
                 return (length, ReceiveResult.Closed, buffer);
