@@ -20,11 +20,21 @@ public interface IStationDirectory
     ValueTask<StationAuthInfo?> FindAsync(Guid tenantId, string identity, CancellationToken ct);
 
     void Invalidate(Guid tenantId, string identity);
+
+    /// <summary>
+    /// Replaces <paramref name="seen"/> with its copy carrying <paramref name="status"/> (what a boot just read from
+    /// the database), unless the entry changed or was invalidated since <paramref name="seen"/> was read.
+    /// </summary>
+    void UpdateRegistrationStatus(StationAuthInfo seen, RegistrationStatus status);
+
+    /// <summary>Fills the cache with every station in one query (at start, before stations connect).</summary>
+    Task LoadAllAsync(CancellationToken ct);
 }
 
 /// <summary>
-/// Caches known stations in memory so a reconnect storm does not become a query storm. Unknown identities are not
-/// cached (an attacker could fill memory with them); the throttle limits how often they reach the database.
+/// Caches known stations in memory so a reconnect storm does not become a query storm. Every station is loaded at
+/// start in one query; later ones on first contact. Unknown identities are not cached (an attacker could fill memory
+/// with them); the throttle limits how often they reach the database.
 /// </summary>
 public sealed class StationDirectory(IServiceScopeFactory scopes) : IStationDirectory
 {
@@ -46,11 +56,34 @@ public sealed class StationDirectory(IServiceScopeFactory scopes) : IStationDire
             return null;
         }
 
-        info = new StationAuthInfo(station.Id, station.TenantId, station.Identity, station.AllowedVariants, station.PinnedPasswordIds,
-            station.RegistrationStatus, station.Active);
+        info = ToInfo(station);
         _known[(tenantId, identity)] = info;
         return info;
     }
 
     public void Invalidate(Guid tenantId, string identity) => _known.TryRemove((tenantId, identity), out _);
+
+    public void UpdateRegistrationStatus(StationAuthInfo seen, RegistrationStatus status)
+    {
+        if (seen.RegistrationStatus != status)
+        {
+            // Compare-and-swap on the object read before the boot: an operator's change in between invalidated
+            // (or replaced) it, and its newer state must not be overwritten with the boot's older read.
+            _known.TryUpdate((seen.TenantId, seen.Identity), seen with { RegistrationStatus = status }, seen);
+        }
+    }
+
+    public async Task LoadAllAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VoltgateDbContext>();
+        await foreach (var station in db.Stations.IgnoreQueryFilters().AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))
+        {
+            // TryAdd: an entry cached meanwhile was read no earlier than this one.
+            _known.TryAdd((station.TenantId, station.Identity), ToInfo(station));
+        }
+    }
+
+    private static StationAuthInfo ToInfo(Station station) =>
+        new(station.Id, station.TenantId, station.Identity, station.AllowedVariants, station.PinnedPasswordIds, station.RegistrationStatus, station.Active);
 }

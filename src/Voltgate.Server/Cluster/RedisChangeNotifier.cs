@@ -91,5 +91,9 @@ internal sealed class ClusterStationDirectory(IServiceScopeFactory scopes) : ISt
 
     public void Invalidate(Guid tenantId, string identity) => _inner.Invalidate(tenantId, identity);
 
+    public void UpdateRegistrationStatus(StationAuthInfo seen, RegistrationStatus status) => _inner.UpdateRegistrationStatus(seen, status);
+
+    public Task LoadAllAsync(CancellationToken ct) => _inner.LoadAllAsync(ct);
+
     public void Reset() => _inner = new StationDirectory(scopes);
 }

@@ -1,6 +1,7 @@
 using Scalar.AspNetCore;
 using Voltgate.Core.Bootstrap;
 using Voltgate.Core.Data;
+using Voltgate.Core.Stations;
 using Voltgate.Server.Api;
 using Voltgate.Server.Cluster;
 using Voltgate.Server.Components;
@@ -44,6 +45,7 @@ public static class VoltgateHost
             webUrl, ocppOptions, warning => Console.Error.WriteLine($"Voltgate warning: {warning}"));
         var limit = new ConnectionLimit(ocppOptions);
         builder.WebHost.ConfigureKestrel(k => Listeners.Configure(k, webUrl, endpoints, limit));
+        builder.WebHost.UseSockets(o => o.Backlog = ocppOptions.ListenBacklog);
         builder.Services.AddVoltgateCore(database);
         builder.Services.AddVoltgateIdentity();
         builder.Services.AddVoltgateUi();
@@ -59,6 +61,9 @@ public static class VoltgateHost
         var app = builder.Build();
         var bootstrap = builder.Configuration.GetSection("Voltgate:Bootstrap").Get<BootstrapOptions>() ?? new BootstrapOptions();
         await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(bootstrap, ct);
+        // Before the listeners open: after a restart every station reconnects at once, and a query per station
+        // in that storm blocked thread-pool threads (SQLite is synchronous) and halved the handshake rate.
+        await app.Services.GetRequiredService<IStationDirectory>().LoadAllAsync(ct);
         Configure(app);
         return app;
     }

@@ -69,6 +69,11 @@ public sealed class OcppEndpoints
             throw new OcppConfigurationException("Voltgate:Ocpp:MessageLogBytes must be at least 1024 while the message log is on (MessageLogFrames > 0).");
         }
 
+        if (options.ListenBacklog < 1)
+        {
+            throw new OcppConfigurationException("Voltgate:Ocpp:ListenBacklog must be at least 1.");
+        }
+
         var result = new List<OcppEndpoint>();
         foreach (var (name, o) in options.Endpoints)
         {

@@ -60,7 +60,11 @@ public sealed partial class OcppFrontDoor(
 
         try
         {
-            await RunConnectionAsync(http, endpoint, decision);
+            // Only what the connection needs is passed on: the decision (and the directory entry it holds) would
+            // otherwise live as long as the socket.
+            var station = decision.Station!;
+            var context = new OcppStationContext(station.TenantId, station.StationId, station.Identity, decision.Protocol!, endpoint.Variant);
+            await RunConnectionAsync(http, endpoint, context, decision.EchoProtocol ? decision.Protocol : null);
         }
         finally
         {
@@ -68,31 +72,29 @@ public sealed partial class OcppFrontDoor(
         }
     }
 
-    private async Task RunConnectionAsync(HttpContext http, OcppEndpoint endpoint, HandshakeDecision decision)
+    private async Task RunConnectionAsync(HttpContext http, OcppEndpoint endpoint, OcppStationContext context, string? subProtocol)
     {
         var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
-            SubProtocol = decision.EchoProtocol ? decision.Protocol : null,
+            SubProtocol = subProtocol,
             KeepAliveInterval = TimeSpan.FromSeconds(options.PingIntervalSeconds),
             KeepAliveTimeout = TimeSpan.FromSeconds(options.IdleTimeoutSeconds),
         });
         // The request is over once upgraded. Its headers would stay in memory for the socket's life; among them the
         // Authorization header, the station's password in clear.
         http.Request.Headers.Clear();
-        var station = decision.Station!;
-        var context = new OcppStationContext(station.TenantId, station.StationId, station.Identity, decision.Protocol!, endpoint.Variant);
         using var connection = new StationConnection(socket, context, options, scopes, messageLog, time, logger);
         var previous = sessions.Register(connection);
         if (previous is not null)
         {
-            LogSuperseded(logger, station.Identity);
+            LogSuperseded(logger, context.Identity);
             await previous.CloseAsync(WebSocketCloseStatus.NormalClosure, "Replaced by a newer connection of the same station.");
         }
 
         // Cluster: claim the station for this node; a previous holder on another node closes its socket.
         await registry.ClaimAsync(connection, lifetime.ApplicationStopping);
 
-        LogConnected(logger, station.Identity, endpoint.Name, decision.Protocol!);
+        LogConnected(logger, context.Identity, endpoint.Name, context.Protocol);
         try
         {
             await connection.RunAsync(lifetime.ApplicationStopping);
@@ -101,7 +103,7 @@ public sealed partial class OcppFrontDoor(
         {
             sessions.Unregister(connection);
             await registry.ReleaseAsync(connection);
-            LogDisconnected(logger, station.Identity);
+            LogDisconnected(logger, context.Identity);
         }
     }
 

@@ -51,5 +51,12 @@ public sealed class OcppOptions
     /// <summary>How many bytes of frames per station the message log keeps at most (the oldest frames make room).</summary>
     public int MessageLogBytes { get; set; } = 16_384;
 
+    /// <summary>
+    /// Pending connections the listening sockets queue before the kernel drops new SYNs (capped by the kernel's
+    /// net.core.somaxconn). After an outage every station reconnects at once; a dropped SYN costs the station a
+    /// one-second retransmit.
+    /// </summary>
+    public int ListenBacklog { get; set; } = 4_096;
+
     public AuthThrottleOptions Throttle { get; set; } = new();
 }

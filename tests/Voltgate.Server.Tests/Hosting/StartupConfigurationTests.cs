@@ -48,6 +48,15 @@ public sealed class StartupConfigurationTests
     }
 
     [Fact]
+    public async Task A_listen_backlog_below_one_refuses_to_start()
+    {
+        var error = await Assert.ThrowsAsync<OcppConfigurationException>(() => VoltgateHost.BuildAsync(
+            [.. Args("default", "Variant=privateauth", "Url=http://127.0.0.1:5998", "AllowedNetworks:0=127.0.0.0/8"), "--Voltgate:Ocpp:ListenBacklog=0"]));
+
+        Assert.Equal("Voltgate:Ocpp:ListenBacklog must be at least 1.", error.Message);
+    }
+
+    [Fact]
     public async Task Postgres_without_a_connection_string_refuses_to_start()
     {
         var error = await Assert.ThrowsAsync<OcppConfigurationException>(() => VoltgateHost.BuildAsync(

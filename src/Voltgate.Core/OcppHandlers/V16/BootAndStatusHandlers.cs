@@ -21,10 +21,20 @@ public sealed class BootNotificationHandler(OcppWriteBatcher writer, TenantDirec
     public override async Task<BootNotificationResponse> HandleAsync(OcppStationContext station, BootNotificationRequest request, CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        var seen = await directory.FindAsync(station.TenantId, station.Identity, ct);
         // Through the write batcher: a boot storm after an outage becomes a few commits, not one per station.
         var registration = await writer.WriteBootAsync(station.StationId, request.ChargePointVendor, request.ChargePointModel,
             request.ChargePointSerialNumber ?? request.ChargeBoxSerialNumber, request.FirmwareVersion, now, ct);
-        directory.Invalidate(station.TenantId, station.Identity);
+        // The boot read the stored registration status; the directory takes it over instead of being emptied, so
+        // the station's next message needs no query (it used to cost one per connecting station).
+        if (seen is null)
+        {
+            directory.Invalidate(station.TenantId, station.Identity);
+        }
+        else
+        {
+            directory.UpdateRegistrationStatus(seen, registration);
+        }
 
         var settings = (await tenants.FindAsync(station.TenantId, ct))?.Settings;
         var status = registration switch
