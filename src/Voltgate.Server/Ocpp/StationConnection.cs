@@ -22,6 +22,7 @@ public sealed partial class StationConnection(
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _closing = new();
     private OutboundCalls? _outbound;
+    private readonly string _actor = "station:" + context.Identity;
     private int _badFrames;
 
     public OcppStationContext Context { get; } = context;
@@ -242,7 +243,7 @@ public sealed partial class StationConnection(
         {
             await using var scope = scopes.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<Voltgate.Core.Tenancy.TenantContext>().Set(Context.TenantId);
-            scope.ServiceProvider.GetRequiredService<Voltgate.Core.Access.ActorContext>().Actor = "station:" + Context.Identity;
+            scope.ServiceProvider.GetRequiredService<Voltgate.Core.Access.ActorContext>().Actor = _actor;
             var dispatcher = scope.ServiceProvider.GetRequiredService<IOcppDispatcher>();
             var result = await dispatcher.DispatchAsync(Context, call.Action!, call.Payload, ct);
             return result.Payload is { } payload
