@@ -23,7 +23,6 @@ public sealed partial class StationConnection(
     private readonly CancellationTokenSource _closing = new();
     private OutboundCalls? _outbound;
     private readonly string _actor = "station:" + context.Identity;
-    private int _badFrames;
 
     public OcppStationContext Context { get; } = context;
     public Guid ConnectionId { get; } = Guid.CreateVersion7();
@@ -89,15 +88,30 @@ public sealed partial class StationConnection(
         using var stopping = appStopping.UnsafeRegister(static s => CancelQuietly((CancellationTokenSource)s!), _closing);
         using var abort = _closing.Token.UnsafeRegister(static s => ((WebSocket)s!).Abort(), socket);
         var ct = _closing.Token;
+        var badFrames = 0;
         try
         {
             while (socket.State == WebSocketState.Open && !ct.IsCancellationRequested)
             {
-                // A zero-byte read parks the connection without a buffer while the station is idle; the buffer is
-                // rented only for the time one message is read and handled (4 KiB per idle station otherwise).
+                // A zero-byte read parks the connection without a buffer while the station is idle.
                 var idle = await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
-                if (idle.MessageType == WebSocketMessageType.Close || !await ReceiveAndHandleAsync(ct))
+                if (idle.MessageType == WebSocketMessageType.Close)
                 {
+                    break;
+                }
+
+                var (result, frame) = await ReadFrameAsync();
+                if (frame is null)
+                {
+                    await RefuseUnreadableAsync(result);
+                    break;
+                }
+
+                var handled = await HandleFrameAsync(frame, ct);
+                badFrames = handled ? 0 : badFrames + 1;
+                if (badFrames >= options.MaxConsecutiveBadFrames)
+                {
+                    await CloseAsync(WebSocketCloseStatus.PolicyViolation, "Too many invalid frames.");
                     break;
                 }
             }
@@ -112,43 +126,46 @@ public sealed partial class StationConnection(
         }
     }
 
-    /// <summary>Reads one message and handles it; false when the connection is over.</summary>
-    private async Task<bool> ReceiveAndHandleAsync(CancellationToken ct)
+    /// <summary>Reads one message and parses it; no frame when the message was a close, binary or too big.</summary>
+    /// <remarks>
+    /// The buffer is rented for the read only. Held across the idle wait it cost 4 KiB per idle station; held while
+    /// the message is handled (a MeterValues waits for its commit) it made the pool run dry at 10,000 MeterValues/s,
+    /// and the fresh 4 KiB arrays that replaced it lived long enough to be promoted: 20,000 calls/s fell to 18,500.
+    /// The parsed frame owns its payload.
+    /// </remarks>
+    private async ValueTask<(ReceiveResult Result, OcppFrame? Frame)> ReadFrameAsync()
     {
         var buffer = ArrayPool<byte>.Shared.Rent(4096);
         try
         {
             var (length, result, grown) = await ReceiveMessageAsync(buffer);
             buffer = grown;
-            switch (result)
+            if (result != ReceiveResult.Text)
             {
-                case ReceiveResult.Closed:
-                    return false;
-                case ReceiveResult.TooBig:
-                    LogFrameTooBig(logger, Context.Identity, options.MaxFrameBytes);
-                    await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"Frames are limited to {options.MaxFrameBytes} bytes.");
-                    return false;
-                case ReceiveResult.Binary:
-                    await CloseAsync(WebSocketCloseStatus.InvalidMessageType, "OCPP-J uses text frames.");
-                    return false;
+                return (result, null);
             }
 
             LastSeen = time.GetUtcNow();
-            var frame = buffer.AsMemory(0, length);
-            messageLog.Add(Context, MessageDirection.In, frame.Span, LastSeen);
-            var handled = await HandleFrameAsync(OcppFrameCodec.Parse(frame.Span), ct);
-            _badFrames = handled ? 0 : _badFrames + 1;
-            if (_badFrames >= options.MaxConsecutiveBadFrames)
-            {
-                await CloseAsync(WebSocketCloseStatus.PolicyViolation, "Too many invalid frames.");
-                return false;
-            }
-
-            return true;
+            var frame = buffer.AsSpan(0, length);
+            messageLog.Add(Context, MessageDirection.In, frame, LastSeen);
+            return (result, OcppFrameCodec.Parse(frame));
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task RefuseUnreadableAsync(ReceiveResult result)
+    {
+        if (result == ReceiveResult.TooBig)
+        {
+            LogFrameTooBig(logger, Context.Identity, options.MaxFrameBytes);
+            await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"Frames are limited to {options.MaxFrameBytes} bytes.");
+        }
+        else if (result == ReceiveResult.Binary)
+        {
+            await CloseAsync(WebSocketCloseStatus.InvalidMessageType, "OCPP-J uses text frames.");
         }
     }
 
