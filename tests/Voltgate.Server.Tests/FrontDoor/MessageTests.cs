@@ -186,6 +186,22 @@ public sealed class MessageTests(ServerPool pool)
     }
 
     [Fact]
+    public async Task A_frame_longer_than_the_first_receive_buffer_is_read_whole_and_answered()
+    {
+        var (_, api, station, _) = await ConnectedAsync(pool);
+        await using var _ = station;
+        using var __ = api;
+        await station.CallOkAsync("BootNotification", Boot);
+        var data = new string('z', 6_000); // over the 4 KiB the server reads into first, under MaxFrameBytes (8,192)
+
+        var answer = await station.SendRawAndReceiveAsync("[2,\"long\",\"DataTransfer\",{\"vendorId\":\"x\",\"data\":\"" + data + "\"}]", "long");
+
+        Assert.Equal(3, answer[0]!.GetValue<int>());
+        Assert.Equal("UnknownVendorId", answer[2]!["status"]!.GetValue<string>());
+        Assert.NotNull(await station.CallOkAsync("Heartbeat", new { }));
+    }
+
+    [Fact]
     public async Task A_late_or_unknown_CALLRESULT_is_dropped_without_an_answer()
     {
         var (_, api, station, _) = await ConnectedAsync(pool);
