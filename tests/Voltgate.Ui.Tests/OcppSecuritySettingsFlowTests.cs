@@ -283,7 +283,6 @@ public sealed partial class OcppSecuritySettingsFlowTests(UiServer server, ITest
     }
 }
 
-
 /// <summary>Browser tests run one at a time: each starts a server and a Chromium, and the machine has 2 cores.</summary>
 [CollectionDefinition(Name)]
 public sealed class BrowserCollection

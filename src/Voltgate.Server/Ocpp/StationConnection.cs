@@ -21,8 +21,8 @@ public sealed partial class StationConnection(
 {
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _closing = new();
-    private OutboundCalls? _outbound;
     private readonly string _actor = "station:" + context.Identity;
+    private OutboundCalls? _outbound;
 
     public OcppStationContext Context { get; } = context;
     public Guid ConnectionId { get; } = Guid.CreateVersion7();

@@ -17,9 +17,7 @@ public sealed class StationDirectoryTests(ServerPool pool)
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Loading_at_start_knows_every_stored_station_before_its_first_connection(string provider)
     {
-        var (server, identity) = await StationAsync(provider);
-        var directory = new StationDirectory(server.Services.GetRequiredService<IServiceScopeFactory>());
-        var tenantId = await TenantOfAsync(server, identity);
+        var (server, identity, tenantId, directory) = await FreshDirectoryWithStationAsync(provider);
 
         await directory.LoadAllAsync(CancellationToken.None);
         // Behind the directory's back: a lookup that went to the database now would see the station deactivated.
@@ -34,9 +32,7 @@ public sealed class StationDirectoryTests(ServerPool pool)
     [Fact]
     public async Task A_boot_status_replaces_the_entry_it_was_read_with_without_a_query()
     {
-        var (server, identity) = await StationAsync("Sqlite");
-        var directory = new StationDirectory(server.Services.GetRequiredService<IServiceScopeFactory>());
-        var tenantId = await TenantOfAsync(server, identity);
+        var (server, identity, tenantId, directory) = await FreshDirectoryWithStationAsync("Sqlite");
         var seen = (await directory.FindAsync(tenantId, identity, CancellationToken.None))!;
 
         await SetInDatabaseAsync(server, identity, active: false, RegistrationStatus.Rejected);
@@ -51,9 +47,7 @@ public sealed class StationDirectoryTests(ServerPool pool)
     [Fact]
     public async Task A_boot_status_does_not_overwrite_an_operator_change_made_in_between()
     {
-        var (server, identity) = await StationAsync("Sqlite");
-        var directory = new StationDirectory(server.Services.GetRequiredService<IServiceScopeFactory>());
-        var tenantId = await TenantOfAsync(server, identity);
+        var (server, identity, tenantId, directory) = await FreshDirectoryWithStationAsync("Sqlite");
         var seen = (await directory.FindAsync(tenantId, identity, CancellationToken.None))!;
 
         // The operator deactivates the station while its boot is being written.
@@ -68,20 +62,17 @@ public sealed class StationDirectoryTests(ServerPool pool)
         Assert.Equal(RegistrationStatus.Accepted, found!.RegistrationStatus);
     }
 
-    private async Task<(VoltgateServer Server, string Identity)> StationAsync(string provider)
+    /// <summary>A new station (through the API) and a directory of its own on the server's database, still empty.</summary>
+    private async Task<(VoltgateServer Server, string Identity, Guid TenantId, StationDirectory Directory)> FreshDirectoryWithStationAsync(string provider)
     {
         var server = await pool.GetAsync(provider);
         using var api = await server.AdminClientAsync();
         var identity = Arrange.NewIdentity("DIR");
         await api.StationAsync(identity);
-        return (server, identity);
-    }
-
-    private static async Task<Guid> TenantOfAsync(VoltgateServer server, string identity)
-    {
         await using var scope = server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VoltgateDbContext>();
-        return await db.Stations.IgnoreQueryFilters().Where(s => s.Identity == identity).Select(s => s.TenantId).SingleAsync();
+        var tenantId = await db.Stations.IgnoreQueryFilters().Where(s => s.Identity == identity).Select(s => s.TenantId).SingleAsync();
+        return (server, identity, tenantId, new StationDirectory(server.Services.GetRequiredService<IServiceScopeFactory>()));
     }
 
     private static async Task SetInDatabaseAsync(VoltgateServer server, string identity, bool active, RegistrationStatus status)

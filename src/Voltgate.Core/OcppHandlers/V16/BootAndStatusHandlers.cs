@@ -26,12 +26,9 @@ public sealed class BootNotificationHandler(OcppWriteBatcher writer, TenantDirec
         var registration = await writer.WriteBootAsync(station.StationId, request.ChargePointVendor, request.ChargePointModel,
             request.ChargePointSerialNumber ?? request.ChargeBoxSerialNumber, request.FirmwareVersion, now, ct);
         // The boot read the stored registration status; the directory takes it over instead of being emptied, so
-        // the station's next message needs no query (it used to cost one per connecting station).
-        if (seen is null)
-        {
-            directory.Invalidate(station.TenantId, station.Identity);
-        }
-        else
+        // the station's next message needs no query (it used to cost one per connecting station). With no entry
+        // read before, there is nothing stale to replace: the next lookup reads the database.
+        if (seen is not null)
         {
             directory.UpdateRegistrationStatus(seen, registration);
         }
