@@ -24,6 +24,7 @@ public static class ServiceRegistration
     public static IServiceCollection AddVoltgateCore(this IServiceCollection services, DatabaseOptions database)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(database);
         services.AddVoltgateData(database);
         services.AddDataProtection().SetApplicationName("Voltgate").PersistKeysToDbContext<VoltgateDbContext>();
         services.AddScoped<ActorContext>();

@@ -21,4 +21,7 @@ public sealed class DatabaseSection
 
     /// <summary>SQLite only: PRAGMA synchronous in WAL mode (NORMAL, or FULL to sync the log at every commit).</summary>
     public string SqliteSynchronous { get; set; } = "NORMAL";
+
+    /// <summary>Milliseconds the station-message writer lets a batch fill under load (0 to 1000; 0 writes at once).</summary>
+    public int WriteBatchDelayMs { get; set; } = 5;
 }

@@ -56,6 +56,20 @@ public sealed class StartupConfigurationTests
         Assert.Equal("Voltgate:Ocpp:ListenBacklog must be at least 1.", error.Message);
     }
 
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("1001")]
+    public async Task A_write_batch_delay_outside_0_to_1000_ms_refuses_to_start(string delay)
+    {
+        var data = Path.Combine(Path.GetTempPath(), "voltgate-delay-" + Guid.NewGuid().ToString("N"));
+        var error = await Assert.ThrowsAsync<OcppConfigurationException>(() => VoltgateHost.BuildAsync(
+            [.. Args("default", "Variant=privateauth", "Url=http://127.0.0.1:5998", "AllowedNetworks:0=127.0.0.0/8"),
+                "--Voltgate:Database:WriteBatchDelayMs=" + delay, "--Voltgate:DataDirectory=" + data]));
+
+        Assert.Equal($"Voltgate:Database:WriteBatchDelayMs must be between 0 and 1000 (was {delay}).", error.Message);
+        Assert.False(Directory.Exists(data), "a refused start creates no data directory");
+    }
+
     [Fact]
     public async Task Postgres_without_a_connection_string_refuses_to_start()
     {
