@@ -3,7 +3,11 @@ using System.Text.Json;
 namespace Voltgate.Core.OcppHandlers;
 
 /// <summary>Who sent an OCPP message: fixed for the connection, established by the front door.</summary>
-public sealed record OcppStationContext(Guid TenantId, Guid StationId, string Identity, string Protocol, string Variant);
+public sealed record OcppStationContext(Guid TenantId, Guid StationId, string Identity, string Protocol, string Variant)
+{
+    /// <summary>Who the audit trail names for what this station does (built once per connection, not per message).</summary>
+    public string Actor { get; } = "station:" + Identity;
+}
 
 /// <summary>The answer to an inbound CALL: a payload (CALLRESULT) or an error code (CALLERROR).</summary>
 public readonly record struct DispatchResult(byte[]? Payload, string? ErrorCode, string? ErrorDescription)

@@ -7,23 +7,46 @@ public static class OcppHandlerRegistration
 {
     public static IServiceCollection AddOcppHandlers(this IServiceCollection services)
     {
-        services.AddScoped<IOcppDispatcher, V16Dispatcher>();
+        services.AddSingleton<IOcppDispatcher, V16Dispatcher>();
         services.AddScoped<IdTagAuthorizer>();
         services.AddScoped<MeterSampleWriter>();
+
+        // The frequent messages need no DbContext of their own (they go through the write batcher): their handlers
+        // are singletons and are called without a DI scope, which cost about 0.6 KB of garbage per message.
+        var unscoped = new V16UnscopedActions();
+        AddUnscoped<HeartbeatHandler>("Heartbeat");
+        AddUnscoped<StatusNotificationHandler>("StatusNotification");
+        AddUnscoped<MeterValuesHandler>("MeterValues");
+        AddUnscoped<DataTransferHandler>("DataTransfer");
+        AddUnscoped<SignCertificateHandler>("SignCertificate");
+        services.AddSingleton(unscoped);
+
         services.AddKeyedScoped<IV16Handler, BootNotificationHandler>("BootNotification");
-        services.AddKeyedScoped<IV16Handler, HeartbeatHandler>("Heartbeat");
-        services.AddKeyedScoped<IV16Handler, StatusNotificationHandler>("StatusNotification");
         services.AddKeyedScoped<IV16Handler, AuthorizeHandler>("Authorize");
         services.AddKeyedScoped<IV16Handler, StartTransactionHandler>("StartTransaction");
         services.AddKeyedScoped<IV16Handler, StopTransactionHandler>("StopTransaction");
-        services.AddKeyedScoped<IV16Handler, MeterValuesHandler>("MeterValues");
-        services.AddKeyedScoped<IV16Handler, DataTransferHandler>("DataTransfer");
         services.AddKeyedScoped<IV16Handler, DiagnosticsStatusNotificationHandler>("DiagnosticsStatusNotification");
         services.AddKeyedScoped<IV16Handler, FirmwareStatusNotificationHandler>("FirmwareStatusNotification");
         services.AddKeyedScoped<IV16Handler, SecurityEventNotificationHandler>("SecurityEventNotification");
         services.AddKeyedScoped<IV16Handler, LogStatusNotificationHandler>("LogStatusNotification");
         services.AddKeyedScoped<IV16Handler, SignedFirmwareStatusNotificationHandler>("SignedFirmwareStatusNotification");
-        services.AddKeyedScoped<IV16Handler, SignCertificateHandler>("SignCertificate");
         return services;
+
+        void AddUnscoped<THandler>(string action)
+            where THandler : class, IV16Handler
+        {
+            services.AddKeyedSingleton<IV16Handler, THandler>(action);
+            unscoped.Add(action);
+        }
     }
+}
+
+/// <summary>The actions whose handlers are singletons and run without a DI scope (see <see cref="V16Dispatcher"/>).</summary>
+public sealed class V16UnscopedActions
+{
+    private readonly HashSet<string> _actions = new(StringComparer.Ordinal);
+
+    public bool Contains(string action) => _actions.Contains(action);
+
+    internal void Add(string action) => _actions.Add(action);
 }

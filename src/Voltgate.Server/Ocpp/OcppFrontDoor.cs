@@ -20,7 +20,7 @@ public sealed partial class OcppFrontDoor(
     FrontDoorRecorder recorder,
     MessageLog messageLog,
     OcppOptions options,
-    IServiceScopeFactory scopes,
+    IOcppDispatcher dispatcher,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<OcppFrontDoor> logger)
@@ -83,7 +83,7 @@ public sealed partial class OcppFrontDoor(
         // The request is over once upgraded. Its headers would stay in memory for the socket's life; among them the
         // Authorization header, the station's password in clear.
         http.Request.Headers.Clear();
-        using var connection = new StationConnection(socket, context, options, scopes, messageLog, time, logger);
+        using var connection = new StationConnection(socket, context, options, dispatcher, messageLog, time, logger);
         var previous = sessions.Register(connection);
         if (previous is not null)
         {

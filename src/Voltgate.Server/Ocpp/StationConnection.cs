@@ -14,14 +14,13 @@ public sealed partial class StationConnection(
     WebSocket socket,
     OcppStationContext context,
     OcppOptions options,
-    IServiceScopeFactory scopes,
+    IOcppDispatcher dispatcher,
     MessageLog messageLog,
     TimeProvider time,
     ILogger logger) : IDisposable
 {
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _closing = new();
-    private readonly string _actor = "station:" + context.Identity;
     private OutboundCalls? _outbound;
 
     public OcppStationContext Context { get; } = context;
@@ -252,10 +251,6 @@ public sealed partial class StationConnection(
     {
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<Voltgate.Core.Tenancy.TenantContext>().Set(Context.TenantId);
-            scope.ServiceProvider.GetRequiredService<Voltgate.Core.Access.ActorContext>().Actor = _actor;
-            var dispatcher = scope.ServiceProvider.GetRequiredService<IOcppDispatcher>();
             var result = await dispatcher.DispatchAsync(Context, call.Action!, call.Payload, ct);
             return result.Payload is { } payload
                 ? OcppFrameCodec.WriteCallResult(call.MessageId!, payload)

@@ -228,4 +228,28 @@ public sealed class MessageTests(ServerPool pool)
         Assert.Contains(frames, f => f.Contains("BootNotification", StringComparison.Ordinal));
         Assert.Contains(frames, f => f.Contains("UnknownVendorId", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_station_notification_is_audited_under_the_stations_tenant_and_name_between_unscoped_messages()
+    {
+        // Heartbeat, StatusNotification and MeterValues run without a DI scope; an audited notification gets one with
+        // the station's tenant and actor. Interleaving them shows neither path leaks into the other.
+        var (_, api, station, identity) = await ConnectedAsync(pool);
+        await using var _ = station;
+        using var __ = api;
+        await station.CallOkAsync("BootNotification", Boot);
+        await station.CallOkAsync("Heartbeat", new { });
+        await station.CallOkAsync("FirmwareStatusNotification", new { status = "Installed" });
+        await station.CallOkAsync("StatusNotification", new { connectorId = 1, errorCode = "NoError", status = "Available" });
+
+        var audit = await api.GetFromJsonAsync<JsonElement>($"/api/v1/audit-events?action=Station.FirmwareStatus&actor=station:{identity}");
+
+        var entry = Assert.Single(audit.GetProperty("items").EnumerateArray());
+        Assert.Equal($"station:{identity}", entry.GetProperty("actor").GetString());
+        Assert.Equal(identity, entry.GetProperty("target").GetString());
+        Assert.Equal("Installed", entry.GetProperty("details").GetProperty("status").GetString());
+        var connectors = await api.GetFromJsonAsync<JsonElement>($"/api/v1/stations/{identity}/connectors");
+        var connector = Assert.Single(connectors.GetProperty("items").EnumerateArray());
+        Assert.Equal("Available", connector.GetProperty("status").GetString());
+    }
 }

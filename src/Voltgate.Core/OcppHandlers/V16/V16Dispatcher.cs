@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Voltgate.Core.Access;
 using Voltgate.Core.Stations;
+using Voltgate.Core.Tenancy;
 using Voltgate.Ocpp;
 using Voltgate.Ocpp.Rpc;
 using Voltgate.Ocpp.V16;
@@ -27,7 +29,13 @@ public abstract class V16Handler<TRequest, TResponse> : IV16Handler
 /// The OCPP 1.6 routing table in action: known action? → right direction? → station accepted? → schema-valid? →
 /// deserialise → handler → serialise. Each refusal is the error code OCPP-J 1.6 names for it.
 /// </summary>
-public sealed class V16Dispatcher(IServiceProvider services, IStationDirectory stations) : IOcppDispatcher
+/// <remarks>
+/// A singleton. Handlers that need a DbContext (or anything else scoped) get a DI scope of their own, with the
+/// station's tenant and the audit actor set; the frequent messages' handlers are singletons and get none.
+/// </remarks>
+public sealed class V16Dispatcher(
+    IServiceProvider services, IServiceProviderIsKeyedService registered, IServiceScopeFactory scopes, V16UnscopedActions unscoped, IStationDirectory stations)
+    : IOcppDispatcher
 {
     public async Task<DispatchResult> DispatchAsync(OcppStationContext station, string action, JsonElement payload, CancellationToken ct)
     {
@@ -41,8 +49,8 @@ public sealed class V16Dispatcher(IServiceProvider services, IStationDirectory s
             return DispatchResult.Fail(OcppErrorCodes.NotSupported, $"{action} is sent by the central system, not by a charge point.");
         }
 
-        var handler = services.GetKeyedService<IV16Handler>(action);
-        if (handler is null)
+        var scoped = !unscoped.Contains(action);
+        if (scoped && !registered.IsKeyedService(typeof(IV16Handler), action))
         {
             return DispatchResult.Fail(OcppErrorCodes.NotImplemented, $"{action} is not supported by this server.");
         }
@@ -73,8 +81,18 @@ public sealed class V16Dispatcher(IServiceProvider services, IStationDirectory s
             return DispatchResult.Fail(OcppErrorCodes.FormationViolation, $"The {action} payload could not be read.");
         }
 
-        var response = await handler.HandleAsync(station, request, ct);
+        var response = scoped
+            ? await HandleScopedAsync(station, action, request, ct)
+            : await services.GetRequiredKeyedService<IV16Handler>(action).HandleAsync(station, request, ct);
         return DispatchResult.Ok(JsonSerializer.SerializeToUtf8Bytes(response, descriptor.ResponseTypeInfo));
+    }
+
+    private async Task<object> HandleScopedAsync(OcppStationContext station, string action, object request, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(station.TenantId);
+        scope.ServiceProvider.GetRequiredService<ActorContext>().Actor = station.Actor;
+        return await scope.ServiceProvider.GetRequiredKeyedService<IV16Handler>(action).HandleAsync(station, request, ct);
     }
 
     private static string Truncate(string action) => action.Length <= 50 ? action : action[..50];
