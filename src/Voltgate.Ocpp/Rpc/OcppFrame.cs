@@ -42,9 +42,10 @@ public static class OcppFrameCodec
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
 
-    public static OcppFrame Parse(ReadOnlySpan<byte> utf8)
+    /// <summary>Parses one frame; the frame's bytes are only read during the call (the payload is copied out).</summary>
+    public static OcppFrame Parse(ReadOnlyMemory<byte> utf8)
     {
-        if (utf8.IsEmpty || utf8.Trim(" \t\r\n"u8).IsEmpty)
+        if (utf8.IsEmpty || utf8.Span.Trim(" \t\r\n"u8).IsEmpty)
         {
             return new OcppFrame(FrameKind.Ignore, null);
         }
@@ -52,8 +53,9 @@ public static class OcppFrameCodec
         JsonDocument document;
         try
         {
-            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = DocumentOptions.MaxDepth });
-            document = JsonDocument.ParseValue(ref reader);
+            // Parse (not ParseValue) reads the caller's bytes in place with pooled bookkeeping: the payload's Clone is
+            // then the only copy. ParseValue copied the whole frame first. Parse also refuses anything after the array.
+            document = JsonDocument.Parse(utf8, DocumentOptions);
         }
         catch (JsonException)
         {

@@ -177,8 +177,8 @@ public sealed partial class StationConnection(
             }
 
             LastSeen = time.GetUtcNow();
-            var frame = buffer.AsSpan(0, length);
-            messageLog.Add(Context, MessageDirection.In, frame, LastSeen);
+            var frame = buffer.AsMemory(0, length);
+            messageLog.Add(Context, MessageDirection.In, frame.Span, LastSeen);
             return (ReceiveResult.Text, OcppFrameCodec.Parse(frame));
         }
         finally

@@ -20,6 +20,19 @@ public sealed class OcppFrameCodecTests
     }
 
     [Fact]
+    public void The_payload_outlives_the_bytes_it_was_read_from()
+    {
+        // The receive loop hands its pooled buffer back right after parsing: the payload must not point into it.
+        var bytes = Encoding.UTF8.GetBytes("[2,\"p1\",\"Heartbeat\",{\"note\":\"kept\"}]");
+        var frame = OcppFrameCodec.Parse(bytes);
+
+        Array.Fill(bytes, (byte)'x');
+
+        Assert.Equal("kept", frame.Payload.GetProperty("note").GetString());
+        Assert.Equal(("p1", "Heartbeat"), (frame.MessageId, frame.Action));
+    }
+
+    [Fact]
     public void Results_and_errors_are_read()
     {
         var result = Parse("[3,\"a\",{\"status\":\"Accepted\"}]");
@@ -35,6 +48,7 @@ public sealed class OcppFrameCodecTests
     [InlineData("   ", FrameKind.Ignore, null, null)]
     [InlineData("[2,\"a\",\"Heartbeat\",{", FrameKind.Invalid, null, "GenericError")]
     [InlineData("{\"not\":\"an array\"}", FrameKind.Invalid, null, "GenericError")]
+    [InlineData("[2,\"a\",\"Heartbeat\",{}] [3,\"b\",{}]", FrameKind.Invalid, null, "GenericError")]
     [InlineData("[2,17,\"Heartbeat\",{}]", FrameKind.Invalid, null, "GenericError")]
     [InlineData("[2,\"0123456789012345678901234567890123456\",\"Heartbeat\",{}]", FrameKind.Invalid, null, "GenericError")]
     [InlineData("[\"2\",\"a\",\"Heartbeat\",{}]", FrameKind.Invalid, "a", "FormationViolation")]
