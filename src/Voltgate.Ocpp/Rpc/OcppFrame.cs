@@ -116,51 +116,72 @@ public static class OcppFrameCodec
 
     public static byte[] WriteCall(string messageId, string action, ReadOnlySpan<byte> payloadJson)
     {
-        var buffer = new ArrayBufferWriter<byte>(payloadJson.Length + 64);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartArray();
-            w.WriteNumberValue((int)OcppMessageType.Call);
-            w.WriteStringValue(messageId);
-            w.WriteStringValue(action);
-            w.WriteRawValue(payloadJson, skipInputValidation: true);
-            w.WriteEndArray();
-        }
-
-        return buffer.WrittenSpan.ToArray();
+        var (w, buffer) = StartFrame();
+        w.WriteStartArray();
+        w.WriteNumberValue((int)OcppMessageType.Call);
+        w.WriteStringValue(messageId);
+        w.WriteStringValue(action);
+        w.WriteRawValue(payloadJson, skipInputValidation: true);
+        w.WriteEndArray();
+        return Finish(w, buffer);
     }
 
     public static byte[] WriteCallResult(string messageId, ReadOnlySpan<byte> payloadJson)
     {
-        var buffer = new ArrayBufferWriter<byte>(payloadJson.Length + 48);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartArray();
-            w.WriteNumberValue((int)OcppMessageType.CallResult);
-            w.WriteStringValue(messageId);
-            w.WriteRawValue(payloadJson, skipInputValidation: true);
-            w.WriteEndArray();
-        }
-
-        return buffer.WrittenSpan.ToArray();
+        var (w, buffer) = StartFrame();
+        w.WriteStartArray();
+        w.WriteNumberValue((int)OcppMessageType.CallResult);
+        w.WriteStringValue(messageId);
+        w.WriteRawValue(payloadJson, skipInputValidation: true);
+        w.WriteEndArray();
+        return Finish(w, buffer);
     }
 
     public static byte[] WriteCallError(string messageId, string errorCode, string description)
     {
-        var buffer = new ArrayBufferWriter<byte>(128);
-        using (var w = new Utf8JsonWriter(buffer))
+        var (w, buffer) = StartFrame();
+        w.WriteStartArray();
+        w.WriteNumberValue((int)OcppMessageType.CallError);
+        w.WriteStringValue(messageId);
+        w.WriteStringValue(errorCode);
+        w.WriteStringValue(description.Length > 255 ? description[..255] : description);
+        w.WriteStartObject();
+        w.WriteEndObject();
+        w.WriteEndArray();
+        return Finish(w, buffer);
+    }
+
+    // One writer and buffer per thread, reused for every frame (two calls per message): a frame is written without
+    // an await in between, so no other frame can interleave. Only the finished frame is allocated.
+    [ThreadStatic]
+    private static (Utf8JsonWriter Writer, ArrayBufferWriter<byte> Buffer)? t_frameWriter;
+
+    private const int KeptBufferBytes = 64 * 1024;
+
+    private static (Utf8JsonWriter, ArrayBufferWriter<byte>) StartFrame()
+    {
+        if (t_frameWriter is not { } cached)
         {
-            w.WriteStartArray();
-            w.WriteNumberValue((int)OcppMessageType.CallError);
-            w.WriteStringValue(messageId);
-            w.WriteStringValue(errorCode);
-            w.WriteStringValue(description.Length > 255 ? description[..255] : description);
-            w.WriteStartObject();
-            w.WriteEndObject();
-            w.WriteEndArray();
+            var buffer = new ArrayBufferWriter<byte>(512);
+            cached = (new Utf8JsonWriter(buffer), buffer);
+            t_frameWriter = cached;
         }
 
-        return buffer.WrittenSpan.ToArray();
+        cached.Writer.Reset(cached.Buffer);
+        return cached;
+    }
+
+    private static byte[] Finish(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer)
+    {
+        writer.Flush();
+        var frame = buffer.WrittenSpan.ToArray();
+        buffer.Clear(); // zeroes what was written: a frame may carry a secret (ChangeConfiguration's AuthorizationKey)
+        if (buffer.Capacity > KeptBufferBytes)
+        {
+            t_frameWriter = null; // a rare big frame (a long local list) does not pin its buffer to the thread
+        }
+
+        return frame;
     }
 
     private static OcppFrame Invalid(string? id, string code, string description) =>

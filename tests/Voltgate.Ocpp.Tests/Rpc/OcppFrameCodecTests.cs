@@ -94,6 +94,23 @@ public sealed class OcppFrameCodecTests
     }
 
     [Fact]
+    public void Frames_written_one_after_another_on_a_thread_carry_nothing_of_the_one_before()
+    {
+        // The writer and its buffer are reused per thread: a short frame after a long (or a 100 KB) one must be exact.
+        var big = "{\"key\":\"" + new string('k', 100_000) + "\"}";
+        var long1 = OcppFrameCodec.WriteCall("long", "ChangeConfiguration", Encoding.UTF8.GetBytes("{\"key\":\"AuthorizationKey\",\"value\":\"0123456789abcdef\"}"));
+        var huge = OcppFrameCodec.WriteCall("huge", "DataTransfer", Encoding.UTF8.GetBytes(big));
+        var short1 = OcppFrameCodec.WriteCallResult("s", "{}"u8);
+        var short2 = OcppFrameCodec.WriteCallError("e", "GenericError", "x");
+
+        Assert.EndsWith("\"value\":\"0123456789abcdef\"}]", Encoding.UTF8.GetString(long1), StringComparison.Ordinal);
+        Assert.Equal(big.Length + "[2,\"huge\",\"DataTransfer\",]".Length, huge.Length);
+        Assert.Equal("[3,\"s\",{}]", Encoding.UTF8.GetString(short1));
+        Assert.Equal("[4,\"e\",\"GenericError\",\"x\",{}]", Encoding.UTF8.GetString(short2));
+        Assert.NotSame(short1, OcppFrameCodec.WriteCallResult("s", "{}"u8));
+    }
+
+    [Fact]
     public void An_error_description_is_cut_to_255_characters()
     {
         var error = OcppFrameCodec.WriteCallError("x", "GenericError", new string('d', 400));
