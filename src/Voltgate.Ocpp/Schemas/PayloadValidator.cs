@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using Voltgate.Ocpp.Serialization;
 
@@ -46,7 +48,7 @@ internal static class PayloadValidator
 
         foreach (var property in element.EnumerateObject())
         {
-            if (!schema.ByName.TryGetValue(property.Name, out var propertySchema))
+            if (schema.Find(property) is not { } propertySchema)
             {
                 return new Failure(OccurenceConstraintViolation, "property not allowed").At(ReportableName(property.Name));
             }
@@ -54,7 +56,7 @@ internal static class PayloadValidator
             var failure = ValidateValue(property.Value, propertySchema.Value);
             if (failure is not null)
             {
-                return failure.At(property.Name);
+                return failure.At(propertySchema.Name);
             }
         }
 
@@ -101,21 +103,34 @@ internal static class PayloadValidator
             return new Failure(TypeConstraintViolation, "not one of the allowed values");
         }
 
-        var text = element.GetString()!;
+        // The raw token (quotes and escapes included) is at least as long as the text in code points, so a short
+        // raw token passes maxLength without the text being materialised; so does a date-time without escapes.
+        var raw = JsonMarshal.GetRawUtf8Value(element)[1..^1];
         switch (schema.Format)
         {
-            case StringFormat.DateTime when !OcppTimestamp.TryParse(text, out _):
+            case StringFormat.DateTime when !IsDateTime(element, raw):
                 return new Failure(TypeConstraintViolation, "not an ISO 8601 date-time");
-            case StringFormat.Uri when !Uri.TryCreate(text, UriKind.Absolute, out _):
+            case StringFormat.Uri when !Uri.TryCreate(element.GetString(), UriKind.Absolute, out _):
                 return new Failure(TypeConstraintViolation, "not an absolute URI");
         }
 
-        if (schema.MaxLength is { } maxLength && text.Length > maxLength && CodePoints(text) > maxLength)
+        if (schema.MaxLength is { } maxLength && raw.Length > maxLength && CodePoints(element.GetString()!) > maxLength)
         {
             return new Failure(PropertyConstraintViolation, $"longer than {maxLength.ToString(CultureInfo.InvariantCulture)} characters");
         }
 
         return null;
+    }
+
+    private static bool IsDateTime(JsonElement element, ReadOnlySpan<byte> raw)
+    {
+        if (raw.Length > 64 || raw.Contains((byte)'\\'))
+        {
+            return OcppTimestamp.TryParse(element.GetString(), out _);
+        }
+
+        Span<char> text = stackalloc char[64];
+        return Encoding.UTF8.TryGetChars(raw, text, out var length) && OcppTimestamp.TryParse(text[..length], out _);
     }
 
     private static Failure? ValidateInteger(JsonElement element)

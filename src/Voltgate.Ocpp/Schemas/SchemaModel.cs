@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace Voltgate.Ocpp.Schemas;
 
 internal enum SchemaKind
@@ -31,7 +29,8 @@ internal sealed class ValueSchema
 
     public StringFormat Format { get; init; }
 
-    public IReadOnlyList<string>? Enum { get; init; }
+    // Arrays, not interfaces: the validator runs on every message and a foreach over an interface allocates.
+    public string[]? Enum { get; init; }
 
     public decimal? MultipleOf { get; init; }
 
@@ -42,7 +41,11 @@ internal sealed class ValueSchema
     public ObjectSchema? Object { get; init; }
 }
 
-internal sealed record PropertySchema(string Name, bool Required, ValueSchema Value);
+internal sealed record PropertySchema(string Name, bool Required, ValueSchema Value)
+{
+    /// <summary>The name as UTF-8, to match a payload's property names without turning each into a string.</summary>
+    public byte[] Utf8Name { get; } = System.Text.Encoding.UTF8.GetBytes(Name);
+}
 
 /// <summary>An object with a fixed set of properties (every OCPP 1.6 schema has <c>additionalProperties: false</c>).</summary>
 internal sealed class ObjectSchema
@@ -51,17 +54,28 @@ internal sealed class ObjectSchema
     {
         Name = name;
         Properties = properties;
-        ByName = properties.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
         Required = [.. properties.Where(p => p.Required)];
     }
 
     public string Name { get; }
 
-    public IReadOnlyList<PropertySchema> Properties { get; }
+    public PropertySchema[] Properties { get; }
 
-    public FrozenDictionary<string, PropertySchema> ByName { get; }
+    public PropertySchema[] Required { get; }
 
-    public IReadOnlyList<PropertySchema> Required { get; }
+    /// <summary>The property a payload's member names; a linear scan, as OCPP objects have a dozen properties at most.</summary>
+    public PropertySchema? Find(System.Text.Json.JsonProperty member)
+    {
+        foreach (var property in Properties)
+        {
+            if (member.NameEquals(property.Utf8Name))
+            {
+                return property;
+            }
+        }
+
+        return null;
+    }
 }
 
 /// <summary>Short constructors used by the generated schema tables.</summary>

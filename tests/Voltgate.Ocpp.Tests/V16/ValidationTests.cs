@@ -96,6 +96,29 @@ public class ValidationTests
     }
 
     [Theory]
+    // Raw token (escapes, multi-byte UTF-8) longer than the limit, text within it: valid; one more: violation.
+    [InlineData("\\u0041BCDEFGHIJKLMNOPQRST", true)]
+    [InlineData("\\u0041BCDEFGHIJKLMNOPQRSTU", false)]
+    [InlineData("éééééééééééééééééééé", true)]
+    [InlineData("ééééééééééééééééééééé", false)]
+    public void Max_length_is_checked_on_the_text_not_on_its_encoding(string vendor, bool valid)
+    {
+        var error = ValidateRequest("BootNotification", $$"""{"chargePointVendor":"{{vendor}}","chargePointModel":"P30"}""");
+
+        Assert.Equal(valid ? null : "chargePointVendor: longer than 20 characters", error?.Description);
+    }
+
+    [Fact]
+    public void Escaped_property_names_and_timestamps_are_read_as_their_text()
+    {
+        Assert.Null(ValidateRequest("StartTransaction", """{"connector\u0049d":1,"idTag":"A","meterStart":0,"timestamp":"2025-01-02T03:04:05\u005A"}"""));
+        Assert.Equal("connectorId: expected an integer",
+            ValidateRequest("StartTransaction", """{"connector\u0049d":"1","idTag":"A","meterStart":0,"timestamp":"2025-01-02T03:04:05Z"}""")?.Description);
+        Assert.Equal("timestamp: not an ISO 8601 date-time",
+            ValidateRequest("StartTransaction", """{"connectorId":1,"idTag":"A","meterStart":0,"timestamp":"2025-01-02T03:04:\u0035\u0039Q"}""")?.Description);
+    }
+
+    [Theory]
     [InlineData("0.0")]
     [InlineData("1.0")]
     [InlineData("1e2")]
