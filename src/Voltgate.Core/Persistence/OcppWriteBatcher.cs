@@ -110,7 +110,7 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, Databa
     {
         var batch = new List<PendingWrite>(MaxBatch);
         var delay = TimeSpan.FromMilliseconds(database.WriteBatchDelayMs);
-        var lastBatch = 0;
+        var lastDrained = 0;
         try
         {
             while (true)
@@ -118,45 +118,42 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, Databa
                 _queued.Wait(stoppingToken);
                 // Reset before draining: a message queued after the drain sets the event again.
                 _queued.Reset();
-                if (lastBatch > 1 && delay > TimeSpan.Zero && _queue.Reader.Count < MaxBatch)
+                if (lastDrained > 1 && delay > TimeSpan.Zero && _queue.Reader.Count < MaxBatch)
                 {
                     stoppingToken.WaitHandle.WaitOne(delay);
                     stoppingToken.ThrowIfCancellationRequested();
                 }
 
-                lastBatch = 0;
-                while (_queue.Reader.TryRead(out var item))
-                {
-                    batch.Add(item);
-                    if (batch.Count == MaxBatch)
-                    {
-                        lastBatch += batch.Count;
-                        Commit(batch);
-                        batch.Clear();
-                    }
-                }
-
-                lastBatch += batch.Count;
-                Commit(batch);
-                batch.Clear();
+                lastDrained = CommitQueued(batch);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down: write what is queued, refuse the rest.
             _queue.Writer.TryComplete();
-            while (_queue.Reader.TryRead(out var item))
-            {
-                batch.Add(item);
-                if (batch.Count == MaxBatch)
-                {
-                    Commit(batch);
-                    batch.Clear();
-                }
-            }
-
-            Commit(batch);
+            CommitQueued(batch);
         }
+    }
+
+    /// <summary>Commits everything queued, in batches of at most <see cref="MaxBatch"/>; returns how many messages.</summary>
+    private int CommitQueued(List<PendingWrite> batch)
+    {
+        var drained = 0;
+        while (_queue.Reader.TryRead(out var item))
+        {
+            batch.Add(item);
+            if (batch.Count == MaxBatch)
+            {
+                drained += batch.Count;
+                Commit(batch);
+                batch.Clear();
+            }
+        }
+
+        drained += batch.Count;
+        Commit(batch);
+        batch.Clear();
+        return drained;
     }
 
     private void Commit(List<PendingWrite> batch)
