@@ -1,5 +1,5 @@
 // Bare OCPP 1.6J server on ocpp-rpc: the "protocol library only" baseline that
-// tools/Voltgate.LoadGen is pointed at. No persistence, no validation beyond ocpp-rpc's framing.
+// tools/Voltgate.LoadGen is pointed at. No persistence; no validation beyond ocpp-rpc's framing unless --strict.
 import { RPCServer } from 'ocpp-rpc';
 import { parseArgs } from 'node:util';
 
@@ -7,14 +7,16 @@ const { values: args } = parseArgs({
   options: {
     port: { type: 'string', default: '8190' },
     host: { type: 'string', default: '127.0.0.1' },
+    strict: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (args.help) {
-  console.log('usage: node server.mjs [--port 8190] [--host 127.0.0.1]\n' +
+  console.log('usage: node server.mjs [--port 8190] [--host 127.0.0.1] [--strict]\n' +
     'Accepts any identity with any HTTP Basic password (a missing Authorization header gets 401),\n' +
-    'subprotocol ocpp1.6; answers Boot/Heartbeat/Status/Authorize/Start/MeterValues/Stop.');
+    'subprotocol ocpp1.6; answers Boot/Heartbeat/Status/Authorize/Start/MeterValues/Stop.\n' +
+    '--strict validates every call and answer against the OCPP 1.6 schemas (ocpp-rpc strictMode), as Voltgate does.');
   process.exit(0);
 }
 
@@ -24,7 +26,8 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
   process.exit(2);
 }
 
-const server = new RPCServer({ protocols: ['ocpp1.6'], strictMode: false });
+// strictMode off by default: the bare protocol library. --strict adds the schema validation Voltgate also does.
+const server = new RPCServer({ protocols: ['ocpp1.6'], strictMode: args.strict });
 
 // Any password is fine, but the station must have sent one: that keeps the Basic-auth path exercised.
 server.auth((accept, reject, handshake) => {

@@ -208,7 +208,7 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, Databa
         var transactionIds = batch.OfType<MeterWrite>().Where(m => m.TransactionId is not null).Select(m => m.TransactionId!.Value).Distinct().ToList();
         var owners = transactionIds.Count == 0
             ? []
-            : db.Transactions.IgnoreQueryFilters().AsNoTracking().Where(t => transactionIds.Contains(t.Id))
+            : db.Transactions.IgnoreQueryFilters().AsNoTracking().Where(t => EF.Parameter(transactionIds).Contains(t.Id))
                 .Select(t => new { t.Id, t.StationId }).ToDictionary(t => t.Id, t => t.StationId);
 
         // A station replaying its queue after an outage sends the same samples again: skip any already stored
@@ -222,7 +222,7 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, Databa
             var (from, to) = (timestamps.Min(), timestamps.Max());
             // A range rather than a list of timestamps: live traffic spans about a second, so the index range is tiny.
             foreach (var sample in db.MeterSamples.IgnoreQueryFilters().AsNoTracking()
-                         .Where(x => meterStations.Contains(x.StationId) && x.Timestamp >= from && x.Timestamp <= to)
+                         .Where(x => EF.Parameter(meterStations).Contains(x.StationId) && x.Timestamp >= from && x.Timestamp <= to)
                          .Select(x => new { x.StationId, x.ConnectorId, x.Timestamp, x.Measurand, x.Phase, x.Location, x.Context, x.Value }))
             {
                 storedSamples.Add(new SampleKey(sample.StationId, sample.ConnectorId, sample.Timestamp, sample.Measurand, sample.Phase, sample.Location, sample.Context, sample.Value));
@@ -235,7 +235,7 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, Databa
         if (statusWrites.Count > 0)
         {
             var stationIds = statusWrites.Select(s => s.Status.StationId).Distinct().ToList();
-            foreach (var row in db.ConnectorStatuses.IgnoreQueryFilters().Where(c => stationIds.Contains(c.StationId)))
+            foreach (var row in db.ConnectorStatuses.IgnoreQueryFilters().Where(c => EF.Parameter(stationIds).Contains(c.StationId)))
             {
                 existing[(row.StationId, row.ConnectorId)] = row;
             }
@@ -247,7 +247,7 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, Databa
         if (bootWrites.Count > 0)
         {
             var ids = bootWrites.Select(b => b.StationId).Distinct().ToList();
-            foreach (var row in db.Stations.IgnoreQueryFilters().Where(s => ids.Contains(s.Id)))
+            foreach (var row in db.Stations.IgnoreQueryFilters().Where(s => EF.Parameter(ids).Contains(s.Id)))
             {
                 stations[row.Id] = row;
             }
