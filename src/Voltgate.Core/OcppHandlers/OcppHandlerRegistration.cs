@@ -16,7 +16,8 @@ public static class OcppHandlerRegistration
         var unscoped = new V16UnscopedActions();
         AddUnscoped<HeartbeatHandler>("Heartbeat");
         AddUnscoped<StatusNotificationHandler>("StatusNotification");
-        AddUnscoped<MeterValuesHandler>("MeterValues");
+        services.AddKeyedSingleton<IV16PayloadHandler, MeterValuesHandler>("MeterValues");
+        unscoped.AddPayloadReader("MeterValues");
         AddUnscoped<DataTransferHandler>("DataTransfer");
         AddUnscoped<SignCertificateHandler>("SignCertificate");
         services.AddSingleton(unscoped);
@@ -45,8 +46,18 @@ public static class OcppHandlerRegistration
 public sealed class V16UnscopedActions
 {
     private readonly HashSet<string> _actions = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _payloadReaders = new(StringComparer.Ordinal);
 
     public bool Contains(string action) => _actions.Contains(action);
 
+    /// <summary>The action's handler is an <see cref="IV16PayloadHandler"/>.</summary>
+    public bool ReadsPayload(string action) => _payloadReaders.Contains(action);
+
     internal void Add(string action) => _actions.Add(action);
+
+    internal void AddPayloadReader(string action)
+    {
+        _actions.Add(action);
+        _payloadReaders.Add(action);
+    }
 }

@@ -51,9 +51,12 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, Databa
     /// <summary>Committed batches and messages so far (for diagnostics and tests).</summary>
     public (long Batches, long Messages) Totals => (Interlocked.Read(ref _batches), Interlocked.Read(ref _messages));
 
-    /// <summary>Queues the meter values of one MeterValues (or StopTransaction) message; completes once committed.</summary>
-    public Task WriteMeterValuesAsync(OcppStationContext station, int connectorId, int? transactionId, IReadOnlyList<MeterValue> values, CancellationToken ct) =>
-        WriteAsync(new MeterWrite(station.TenantId, station.StationId, connectorId, transactionId, values), ct);
+    /// <summary>
+    /// Queues the samples of one MeterValues message (all of one station); completes once committed. The samples keep
+    /// <paramref name="transactionId"/> only if that transaction is the station's.
+    /// </summary>
+    public Task WriteSamplesAsync(Guid stationId, int? transactionId, IReadOnlyList<MeterSample> samples, CancellationToken ct) =>
+        WriteAsync(new MeterWrite(stationId, transactionId, samples), ct);
 
     /// <summary>Queues one StatusNotification (insert or update of the connector's row); completes once committed.</summary>
     public Task WriteStatusAsync(ConnectorStatus status, CancellationToken ct) => WriteAsync(new StatusWrite(status), ct);
@@ -215,10 +218,10 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, Databa
         // (or already in this batch). One query for the batch's stations and timestamps, served by (StationId, Timestamp).
         var meterWrites = batch.OfType<MeterWrite>().ToList();
         var storedSamples = new HashSet<SampleKey>();
-        if (meterWrites.Any(m => m.Values.Count > 0))
+        if (meterWrites.Any(m => m.Samples.Count > 0))
         {
             var meterStations = meterWrites.Select(m => m.StationId).Distinct().ToList();
-            var timestamps = meterWrites.SelectMany(m => m.Values).Select(v => v.Timestamp.ToUniversalTime()).ToList(); // not empty: checked above
+            var timestamps = meterWrites.SelectMany(m => m.Samples).Select(v => v.Timestamp).ToList(); // not empty: checked above
             var (from, to) = (timestamps.Min(), timestamps.Max());
             // A range rather than a list of timestamps: live traffic spans about a second, so the index range is tiny.
             foreach (var sample in db.MeterSamples.IgnoreQueryFilters().AsNoTracking()
@@ -259,9 +262,14 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, Databa
             switch (write)
             {
                 case MeterWrite m:
-                    int? transactionId = m.TransactionId is { } id && owners.TryGetValue(id, out var owner) && owner == m.StationId ? id : null;
-                    samples.AddRange(MeterSampleWriter.Create(m.TenantId, m.StationId, m.ConnectorId, transactionId, m.Values)
-                        .Where(x => storedSamples.Add(new SampleKey(x.StationId, x.ConnectorId, x.Timestamp, x.Measurand, x.Phase, x.Location, x.Context, x.Value))));
+                    var owned = m.TransactionId is { } id && owners.TryGetValue(id, out var owner) && owner == m.StationId;
+                    foreach (var x in m.Samples)
+                    {
+                        if (storedSamples.Add(new SampleKey(x.StationId, x.ConnectorId, x.Timestamp, x.Measurand, x.Phase, x.Location, x.Context, x.Value)))
+                        {
+                            samples.Add(owned || x.TransactionId is null ? x : WithoutTransaction(x));
+                        }
+                    }
                     break;
                 case StatusWrite { Status: var s }:
                     if (existing.TryGetValue((s.StationId, s.ConnectorId), out var row))
@@ -324,6 +332,21 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, Databa
     private static readonly string[] BootProperties =
         [nameof(Station.Vendor), nameof(Station.Model), nameof(Station.SerialNumber), nameof(Station.FirmwareVersion), nameof(Station.LastBootAt), nameof(Station.LastSeenAt)];
 
+    private static MeterSample WithoutTransaction(MeterSample x) => new()
+    {
+        TenantId = x.TenantId,
+        StationId = x.StationId,
+        ConnectorId = x.ConnectorId,
+        Timestamp = x.Timestamp,
+        Value = x.Value,
+        Measurand = x.Measurand,
+        Unit = x.Unit,
+        Context = x.Context,
+        Phase = x.Phase,
+        Location = x.Location,
+        Format = x.Format,
+    };
+
     private static bool IsDatabaseError(Exception ex) => ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException;
 
     private abstract record PendingWrite
@@ -332,7 +355,7 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, Databa
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private sealed record MeterWrite(Guid TenantId, Guid StationId, int ConnectorId, int? TransactionId, IReadOnlyList<MeterValue> Values) : PendingWrite;
+    private sealed record MeterWrite(Guid StationId, int? TransactionId, IReadOnlyList<MeterSample> Samples) : PendingWrite;
 
     private sealed record StatusWrite(ConnectorStatus Status) : PendingWrite;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json;
 using Voltgate.Ocpp.Serialization;
 
@@ -108,7 +107,7 @@ internal static class PayloadValidator
         var raw = JsonMarshal.GetRawUtf8Value(element)[1..^1];
         switch (schema.Format)
         {
-            case StringFormat.DateTime when !IsDateTime(element, raw):
+            case StringFormat.DateTime when !OcppJsonValues.TryGetTimestamp(element, out _):
                 return new Failure(TypeConstraintViolation, "not an ISO 8601 date-time");
             case StringFormat.Uri when !Uri.TryCreate(element.GetString(), UriKind.Absolute, out _):
                 return new Failure(TypeConstraintViolation, "not an absolute URI");
@@ -120,17 +119,6 @@ internal static class PayloadValidator
         }
 
         return null;
-    }
-
-    private static bool IsDateTime(JsonElement element, ReadOnlySpan<byte> raw)
-    {
-        if (raw.Length > 64 || raw.Contains((byte)'\\'))
-        {
-            return OcppTimestamp.TryParse(element.GetString(), out _);
-        }
-
-        Span<char> text = stackalloc char[64];
-        return Encoding.UTF8.TryGetChars(raw, text, out var length) && OcppTimestamp.TryParse(text[..length], out _);
     }
 
     private static Failure? ValidateInteger(JsonElement element)

@@ -2,6 +2,9 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Voltgate.Core.Data;
 using Voltgate.Server.Tests.Support;
 
 namespace Voltgate.Server.Tests.FrontDoor;
@@ -95,6 +98,43 @@ public sealed class MessageTests(ServerPool pool)
 
         var detail = await api.GetFromJsonAsync<JsonElement>($"/api/v1/transactions/{transactionId}");
         Assert.Equal(2, detail.GetProperty("meterValues").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Meter_values_are_stored_as_sent_with_the_digests_leniencies_and_a_foreign_transaction_dropped()
+    {
+        var (server, api, station, identity) = await ConnectedAsync(pool);
+        await using var _ = station;
+        using var __ = api;
+        await station.CallOkAsync("BootNotification", Boot);
+        var own = (await station.CallOkAsync("StartTransaction", new { connectorId = 2, idTag = "LENIENT", meterStart = 0, timestamp = "2026-11-24T09:00:00Z" }))["transactionId"]!.GetValue<int>();
+
+        // Raw frames: an integral float connectorId, a number as value, an offset with a fraction, a space and no zone (digest §6.8/§6.9).
+        var lenient = await station.SendRawAndReceiveAsync(
+            $$"""[2,"mv-1","MeterValues",{"connectorId":2.0,"transactionId":{{own}},"meterValue":[{"timestamp":"2026-11-24T11:05:00.25+02:00","sampledValue":[{"value":1234.50,"context":"Sample.Periodic","format":"Raw","measurand":"Current.Import","phase":"L1","location":"Outlet","unit":"A"},{"value":"7"}]},{"timestamp":"2026-11-24 09:06:00","sampledValue":[{"value":"8","unit":"Wh"}]}]}]""",
+            "mv-1");
+        var foreign = await station.SendRawAndReceiveAsync(
+            """[2,"mv-2","MeterValues",{"connectorId":1,"transactionId":999999,"meterValue":[{"timestamp":"2026-11-24T09:07:00Z","sampledValue":[{"value":"9","measurand":"Energy.Active.Import.Register"}]}]}]""",
+            "mv-2");
+        Assert.Equal("[3,\"mv-1\",{}]", lenient.ToJsonString());
+        Assert.Equal("[3,\"mv-2\",{}]", foreign.ToJsonString());
+
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VoltgateDbContext>();
+        var stationId = await db.Stations.IgnoreQueryFilters().Where(s => s.Identity == identity).Select(s => s.Id).SingleAsync();
+        var rows = (await db.MeterSamples.IgnoreQueryFilters().Where(m => m.StationId == stationId).ToListAsync())
+            .OrderBy(m => m.Value, StringComparer.Ordinal)
+            .Select(m => (m.ConnectorId, m.TransactionId, m.Timestamp, m.Value, m.Measurand, m.Unit, m.Context, m.Phase, m.Location, m.Format))
+            .ToList();
+        var at = new DateTimeOffset(2026, 11, 24, 9, 5, 0, 250, TimeSpan.Zero);
+        Assert.Equal(
+            [
+                (2, (int?)own, at, "1234.50", (string?)"Current.Import", (string?)"A", (string?)"Sample.Periodic", (string?)"L1", (string?)"Outlet", (string?)"Raw"),
+                (2, own, at, "7", "Energy.Active.Import.Register", null, null, null, null, null),
+                (2, own, at.AddMinutes(1).AddMilliseconds(-250), "8", "Energy.Active.Import.Register", "Wh", null, null, null, null),
+                (1, null, at.AddMinutes(2).AddMilliseconds(-250), "9", "Energy.Active.Import.Register", null, null, null, null, null),
+            ],
+            rows);
     }
 
     [Theory]

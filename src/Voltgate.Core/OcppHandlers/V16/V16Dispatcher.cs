@@ -15,6 +15,16 @@ public interface IV16Handler
     Task<object> HandleAsync(OcppStationContext station, object request, CancellationToken ct);
 }
 
+/// <summary>
+/// A handler of a frequent action that reads its schema-valid payload straight from the JSON and answers with the
+/// response's JSON: no request object graph and no serializer run per message.
+/// </summary>
+/// <remarks>Throws <see cref="FormatException"/> for a value the schema allows but the handler cannot read.</remarks>
+public interface IV16PayloadHandler
+{
+    Task<byte[]> HandleAsync(OcppStationContext station, JsonElement payload, CancellationToken ct);
+}
+
 public abstract class V16Handler<TRequest, TResponse> : IV16Handler
     where TRequest : class
     where TResponse : class
@@ -70,6 +80,11 @@ public sealed class V16Dispatcher(
             return DispatchResult.Fail(violation.ErrorCode, violation.Description);
         }
 
+        if (unscoped.ReadsPayload(action))
+        {
+            return await HandlePayloadAsync(station, action, payload, ct);
+        }
+
         object request;
         try
         {
@@ -85,6 +100,18 @@ public sealed class V16Dispatcher(
             ? await HandleScopedAsync(station, action, request, ct)
             : await services.GetRequiredKeyedService<IV16Handler>(action).HandleAsync(station, request, ct);
         return DispatchResult.Ok(JsonSerializer.SerializeToUtf8Bytes(response, descriptor.ResponseTypeInfo));
+    }
+
+    private async Task<DispatchResult> HandlePayloadAsync(OcppStationContext station, string action, JsonElement payload, CancellationToken ct)
+    {
+        try
+        {
+            return DispatchResult.Ok(await services.GetRequiredKeyedService<IV16PayloadHandler>(action).HandleAsync(station, payload, ct));
+        }
+        catch (FormatException)
+        {
+            return DispatchResult.Fail(OcppErrorCodes.FormationViolation, $"The {action} payload could not be read.");
+        }
     }
 
     private async Task<object> HandleScopedAsync(OcppStationContext station, string action, object request, CancellationToken ct)
