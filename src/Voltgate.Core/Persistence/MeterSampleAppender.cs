@@ -1,9 +1,11 @@
 using System.Data.Common;
 using System.Text;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using SQLitePCL;
 using Voltgate.Core.Data;
 using Voltgate.Core.Transactions;
 
@@ -12,6 +14,13 @@ namespace Voltgate.Core.Persistence;
 /// <summary>
 /// Inserts meter samples with prepared INSERT statements on the batch's own connection and transaction.
 /// </summary>
+/// <remarks>
+/// On SQLite the rows are bound straight on SQLitePCL's statement (the library Microsoft.Data.Sqlite wraps):
+/// its parameter objects cost twelve binder objects per row, a name lookup per parameter and a data reader
+/// per statement, 7 % of the writer thread at 7,000 rows/s. Values are converted by the same EF mappings and
+/// bound the way Microsoft.Data.Sqlite binds them (a Guid as upper-case text, as EF's SQLite mapping asks),
+/// so the rows are the same; a column of any other kind keeps the ADO.NET path.
+/// </remarks>
 /// <remarks>
 /// Meter samples are the one table written at station rate, and EF's change tracking (a tracked entity, a key
 /// read back and a modification command per row) cost several times the insert itself. Samples are never read back
@@ -30,6 +39,7 @@ internal sealed class MeterSampleAppender : IDisposable
     private readonly Column[] _columns;
     private readonly string _insertPrefix;
     private DbCommand? _fullChunk;
+    private readonly SqliteRowInserter? _sqlite;
 
     public MeterSampleAppender(VoltgateDbContext db)
     {
@@ -42,10 +52,24 @@ internal sealed class MeterSampleAppender : IDisposable
         var sql = db.GetService<ISqlGenerationHelper>();
         _columns = [.. ColumnsOf(entity, table)];
         _insertPrefix = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", _columns.Select(c => sql.DelimitIdentifier(c.Name)))}) VALUES ";
+        if (_connection is SqliteConnection sqlite && _columns.All(c => SqliteRowInserter.KindOf(c.Mapping) != SqliteRowInserter.Kind.Other))
+        {
+            _sqlite = new SqliteRowInserter(sqlite, _insertPrefix + "(" + string.Join(", ", _columns.Select((_, i) => "?" + (i + 1))) + ")", _columns);
+        }
     }
 
     public void Append(IReadOnlyList<MeterSample> samples)
     {
+        if (_sqlite is not null)
+        {
+            foreach (var sample in samples)
+            {
+                _sqlite.Insert(sample);
+            }
+
+            return;
+        }
+
         var offset = 0;
         for (; offset + _rowsPerStatement <= samples.Count; offset += _rowsPerStatement)
         {
@@ -60,7 +84,11 @@ internal sealed class MeterSampleAppender : IDisposable
         }
     }
 
-    public void Dispose() => _fullChunk?.Dispose();
+    public void Dispose()
+    {
+        _fullChunk?.Dispose();
+        _sqlite?.Dispose();
+    }
 
     private DbCommand Prepare(int rows)
     {
@@ -125,6 +153,73 @@ internal sealed class MeterSampleAppender : IDisposable
             }
 
             return value ?? DBNull.Value;
+        }
+    }
+
+    /// <summary>One prepared SQLite INSERT of a row, bound by position.</summary>
+    private sealed class SqliteRowInserter : IDisposable
+    {
+        private readonly SqliteConnection _connection;
+        private readonly sqlite3_stmt _statement;
+        private readonly Column[] _columns;
+        private readonly Kind[] _kinds;
+
+        public SqliteRowInserter(SqliteConnection connection, string sql, Column[] columns)
+        {
+            _connection = connection;
+            _columns = columns;
+            _kinds = [.. columns.Select(c => KindOf(c.Mapping))];
+            SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(connection.Handle, sql, out _statement), connection.Handle);
+        }
+
+        public enum Kind
+        {
+            Text,
+            Integer,
+            GuidText,
+            Other,
+        }
+
+        public static Kind KindOf(RelationalTypeMapping mapping)
+        {
+            var type = mapping.Converter?.ProviderClrType ?? mapping.ClrType;
+            type = Nullable.GetUnderlyingType(type) ?? type;
+            return type == typeof(string) ? Kind.Text
+                : type == typeof(int) || type == typeof(long) ? Kind.Integer
+                : type == typeof(Guid) && string.Equals(mapping.StoreType, "TEXT", StringComparison.OrdinalIgnoreCase) ? Kind.GuidText
+                : Kind.Other;
+        }
+
+        public void Insert(MeterSample sample)
+        {
+            for (var i = 0; i < _columns.Length; i++)
+            {
+                var value = _columns[i].ToProvider(sample);
+                var rc = value is DBNull ? raw.sqlite3_bind_null(_statement, i + 1) : _kinds[i] switch
+                {
+                    Kind.Text => raw.sqlite3_bind_text(_statement, i + 1, (string)value),
+                    Kind.Integer => raw.sqlite3_bind_int64(_statement, i + 1, value is int n ? n : (long)value),
+                    _ => BindGuid(i + 1, (Guid)value),
+                };
+                SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
+            }
+
+            var step = raw.sqlite3_step(_statement);
+            raw.sqlite3_reset(_statement);
+            if (step != raw.SQLITE_DONE)
+            {
+                SqliteException.ThrowExceptionForRC(step, _connection.Handle);
+            }
+        }
+
+        public void Dispose() => _statement.Dispose();
+
+        private int BindGuid(int index, Guid value)
+        {
+            Span<byte> text = stackalloc byte[36];
+            value.TryFormat(text, out _, "D");
+            Ascii.ToUpperInPlace(text, out _);
+            return raw.sqlite3_bind_text(_statement, index, text);
         }
     }
 }

@@ -121,8 +121,10 @@ public sealed class MessageTests(ServerPool pool)
 
         await using var scope = server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VoltgateDbContext>();
-        var stationId = await db.Stations.IgnoreQueryFilters().Where(s => s.Identity == identity).Select(s => s.Id).SingleAsync();
-        var rows = (await db.MeterSamples.IgnoreQueryFilters().Where(m => m.StationId == stationId).ToListAsync())
+        var owner = await db.Stations.IgnoreQueryFilters().Where(s => s.Identity == identity).Select(s => new { s.Id, s.TenantId }).SingleAsync();
+        var stationId = owner.Id;
+        // Found by the station's and the tenant's ids: the keys are stored in the form EF queries by.
+        var rows = (await db.MeterSamples.IgnoreQueryFilters().Where(m => m.StationId == stationId && m.TenantId == owner.TenantId).ToListAsync())
             .OrderBy(m => m.Value, StringComparer.Ordinal)
             .Select(m => (m.ConnectorId, m.TransactionId, m.Timestamp, m.Value, m.Measurand, m.Unit, m.Context, m.Phase, m.Location, m.Format))
             .ToList();
