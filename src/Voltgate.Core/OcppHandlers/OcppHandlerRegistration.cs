@@ -14,10 +14,9 @@ public static class OcppHandlerRegistration
         // The frequent messages need no DbContext of their own (they go through the write batcher): their handlers
         // are singletons and are called without a DI scope, which cost about 0.6 KB of garbage per message.
         var unscoped = new V16UnscopedActions();
-        AddUnscoped<HeartbeatHandler>("Heartbeat");
         AddUnscoped<StatusNotificationHandler>("StatusNotification");
-        services.AddKeyedSingleton<IV16PayloadHandler, MeterValuesHandler>("MeterValues");
-        unscoped.AddPayloadReader("MeterValues");
+        AddPayloadReader<HeartbeatHandler>("Heartbeat");
+        AddPayloadReader<MeterValuesHandler>("MeterValues");
         AddUnscoped<DataTransferHandler>("DataTransfer");
         AddUnscoped<SignCertificateHandler>("SignCertificate");
         services.AddSingleton(unscoped);
@@ -32,6 +31,13 @@ public static class OcppHandlerRegistration
         services.AddKeyedScoped<IV16Handler, LogStatusNotificationHandler>("LogStatusNotification");
         services.AddKeyedScoped<IV16Handler, SignedFirmwareStatusNotificationHandler>("SignedFirmwareStatusNotification");
         return services;
+
+        void AddPayloadReader<THandler>(string action)
+            where THandler : class, IV16PayloadHandler
+        {
+            services.AddKeyedSingleton<IV16PayloadHandler, THandler>(action);
+            unscoped.AddPayloadReader(action);
+        }
 
         void AddUnscoped<THandler>(string action)
             where THandler : class, IV16Handler

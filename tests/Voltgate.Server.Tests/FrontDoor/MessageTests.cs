@@ -47,7 +47,9 @@ public sealed class MessageTests(ServerPool pool)
         var boot = await station.CallOkAsync("BootNotification", Boot);
         Assert.Equal("Accepted", boot["status"]!.GetValue<string>());
         Assert.Equal(300, boot["interval"]!.GetValue<int>());
-        Assert.NotNull((await station.CallOkAsync("Heartbeat", new { }))["currentTime"]);
+        var currentTime = (await station.CallOkAsync("Heartbeat", new { }))["currentTime"]!.GetValue<string>();
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z$", currentTime);
+        Assert.InRange(DateTimeOffset.Parse(currentTime, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
         await station.CallOkAsync("StatusNotification", new { connectorId = 1, errorCode = "NoError", status = "Preparing" });
         Assert.Equal("Invalid", (await station.CallOkAsync("Authorize", new { idTag = "NOT-A-CARD" }))["idTagInfo"]!["status"]!.GetValue<string>());
         Assert.Equal("Accepted", (await station.CallOkAsync("Authorize", new { idTag = tag }))["idTagInfo"]!["status"]!.GetValue<string>());

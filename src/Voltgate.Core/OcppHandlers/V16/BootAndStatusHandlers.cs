@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Voltgate.Core.Data;
 using Voltgate.Core.Persistence;
@@ -49,11 +50,14 @@ public sealed class BootNotificationHandler(OcppWriteBatcher writer, TenantDirec
     }
 }
 
-public sealed class HeartbeatHandler(TimeProvider time) : V16Handler<HeartbeatRequest, HeartbeatResponse>
+/// <summary>
+/// Answers the current time. Liveness is tracked by the connection itself (last frame seen), so a heartbeat costs no
+/// database write; its payload is always <c>{}</c> (the schema allows nothing else), so nothing is deserialised.
+/// </summary>
+public sealed class HeartbeatHandler(TimeProvider time) : IV16PayloadHandler
 {
-    // Liveness is tracked by the connection itself (last frame seen); a heartbeat costs no database write.
-    public override Task<HeartbeatResponse> HandleAsync(OcppStationContext station, HeartbeatRequest request, CancellationToken ct) =>
-        Task.FromResult(new HeartbeatResponse { CurrentTime = time.GetUtcNow() });
+    public Task<byte[]> HandleAsync(OcppStationContext station, JsonElement payload, CancellationToken ct) =>
+        Task.FromResult(JsonSerializer.SerializeToUtf8Bytes(new HeartbeatResponse { CurrentTime = time.GetUtcNow() }, V16JsonContext.Default.HeartbeatResponse));
 }
 
 /// <summary>Upserts the connector's status through the write batcher; answered once committed.</summary>
