@@ -17,7 +17,7 @@ public interface IV16Handler
 
 /// <summary>
 /// A handler of a frequent action that reads its schema-valid payload straight from the JSON and answers with the
-/// response's JSON: no request object graph and no serializer run per message.
+/// response's JSON: no request object graph is deserialised per message.
 /// </summary>
 /// <remarks>Throws <see cref="FormatException"/> for a value the schema allows but the handler cannot read.</remarks>
 public interface IV16PayloadHandler
