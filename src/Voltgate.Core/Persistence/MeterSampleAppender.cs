@@ -51,9 +51,9 @@ internal sealed class MeterSampleAppender : IDisposable
         var sql = db.GetService<ISqlGenerationHelper>();
         _columns = [.. ColumnsOf(entity, table)];
         _insertPrefix = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", _columns.Select(c => sql.DelimitIdentifier(c.Name)))}) VALUES ";
-        if (_connection is SqliteConnection sqlite && _columns.All(c => SqliteRowInserter.KindOf(c.Mapping) != SqliteRowInserter.Kind.Other))
+        if (_connection is SqliteConnection sqlite)
         {
-            _sqlite = new SqliteRowInserter(sqlite, _insertPrefix + "(" + string.Join(", ", _columns.Select((_, i) => "?" + (i + 1))) + ")", _columns);
+            _sqlite = SqliteRowInserter.TryCreate(sqlite, _insertPrefix + "(" + string.Join(", ", _columns.Select((_, i) => "?" + (i + 1))) + ")", _columns);
         }
     }
 
@@ -163,15 +163,15 @@ internal sealed class MeterSampleAppender : IDisposable
         private readonly Column[] _columns;
         private readonly Kind[] _kinds;
 
-        public SqliteRowInserter(SqliteConnection connection, string sql, Column[] columns)
+        private SqliteRowInserter(SqliteConnection connection, string sql, Column[] columns, Kind[] kinds)
         {
             _connection = connection;
             _columns = columns;
-            _kinds = [.. columns.Select(c => KindOf(c.Mapping))];
+            _kinds = kinds;
             SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(connection.Handle, sql, out _statement), connection.Handle);
         }
 
-        public enum Kind
+        private enum Kind
         {
             Text,
             Integer,
@@ -179,7 +179,14 @@ internal sealed class MeterSampleAppender : IDisposable
             Other,
         }
 
-        public static Kind KindOf(RelationalTypeMapping mapping)
+        /// <summary>Null when a column is of a kind this does not bind (the caller keeps the ADO.NET path).</summary>
+        public static SqliteRowInserter? TryCreate(SqliteConnection connection, string sql, Column[] columns)
+        {
+            Kind[] kinds = [.. columns.Select(c => KindOf(c.Mapping))];
+            return kinds.Contains(Kind.Other) ? null : new SqliteRowInserter(connection, sql, columns, kinds);
+        }
+
+        private static Kind KindOf(RelationalTypeMapping mapping)
         {
             var type = mapping.Converter?.ProviderClrType ?? mapping.ClrType;
             type = Nullable.GetUnderlyingType(type) ?? type;

@@ -4,11 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Voltgate.Core.Data;
-using Voltgate.Core.OcppHandlers;
-using Voltgate.Core.OcppHandlers.V16;
 using Voltgate.Core.Stations;
 using Voltgate.Core.Transactions;
-using Voltgate.Ocpp.V16;
 using RegistrationStatus = Voltgate.Core.Stations.RegistrationStatus;
 
 namespace Voltgate.Core.Persistence;
@@ -267,7 +264,12 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, Databa
                     {
                         if (storedSamples.Add(new SampleKey(x.StationId, x.ConnectorId, x.Timestamp, x.Measurand, x.Phase, x.Location, x.Context, x.Value)))
                         {
-                            samples.Add(owned || x.TransactionId is null ? x : WithoutTransaction(x));
+                            if (!owned)
+                            {
+                                x.TransactionId = null;
+                            }
+
+                            samples.Add(x);
                         }
                     }
                     break;
@@ -331,21 +333,6 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, Databa
 
     private static readonly string[] BootProperties =
         [nameof(Station.Vendor), nameof(Station.Model), nameof(Station.SerialNumber), nameof(Station.FirmwareVersion), nameof(Station.LastBootAt), nameof(Station.LastSeenAt)];
-
-    private static MeterSample WithoutTransaction(MeterSample x) => new()
-    {
-        TenantId = x.TenantId,
-        StationId = x.StationId,
-        ConnectorId = x.ConnectorId,
-        Timestamp = x.Timestamp,
-        Value = x.Value,
-        Measurand = x.Measurand,
-        Unit = x.Unit,
-        Context = x.Context,
-        Phase = x.Phase,
-        Location = x.Location,
-        Format = x.Format,
-    };
 
     private static bool IsDatabaseError(Exception ex) => ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException;
 

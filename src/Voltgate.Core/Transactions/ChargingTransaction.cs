@@ -27,7 +27,8 @@ public sealed class MeterSample : ITenantOwned
     public Guid TenantId { get; init; }
     public Guid StationId { get; init; }
     public int ConnectorId { get; init; }
-    public int? TransactionId { get; init; }
+    // Settable: the writer drops a transaction id that is not the sending station's (checked once per batch).
+    public int? TransactionId { get; set; }
     public DateTimeOffset Timestamp { get; init; }
     public required string Value { get; init; }
     public string? Measurand { get; init; }

@@ -182,21 +182,9 @@ public sealed class MeterSampleWriter(VoltgateDbContext db)
             var timestamp = OcppJsonValues.GetTimestamp(value.GetProperty("timestamp")).ToUniversalTime();
             foreach (var sample in value.GetProperty("sampledValue").EnumerateArray())
             {
-                samples.Add(new MeterSample
-                {
-                    TenantId = tenantId,
-                    StationId = stationId,
-                    ConnectorId = connectorId,
-                    TransactionId = transactionId,
-                    Timestamp = timestamp,
-                    Value = OcppJsonValues.GetStringOrNumber(sample.GetProperty("value")),
-                    Measurand = Optional(sample, "measurand"u8) ?? "Energy.Active.Import.Register",
-                    Unit = Optional(sample, "unit"u8),
-                    Context = Optional(sample, "context"u8),
-                    Phase = Optional(sample, "phase"u8),
-                    Location = Optional(sample, "location"u8),
-                    Format = Optional(sample, "format"u8),
-                });
+                samples.Add(Row(tenantId, stationId, connectorId, transactionId, timestamp, OcppJsonValues.GetStringOrNumber(sample.GetProperty("value")),
+                    Optional(sample, "measurand"u8), Optional(sample, "unit"u8), Optional(sample, "context"u8), Optional(sample, "phase"u8),
+                    Optional(sample, "location"u8), Optional(sample, "format"u8)));
             }
         }
 
@@ -214,22 +202,27 @@ public sealed class MeterSampleWriter(VoltgateDbContext db)
             var timestamp = value.Timestamp.ToUniversalTime();
             foreach (var sample in value.SampledValue)
             {
-                yield return new MeterSample
-                {
-                    TenantId = tenantId,
-                    StationId = stationId,
-                    ConnectorId = connectorId,
-                    TransactionId = transactionId,
-                    Timestamp = timestamp,
-                    Value = sample.Value,
-                    Measurand = SpecNames.Of(sample.Measurand) ?? "Energy.Active.Import.Register",
-                    Unit = SpecNames.Of(sample.Unit),
-                    Context = SpecNames.Of(sample.Context),
-                    Phase = SpecNames.Of(sample.Phase),
-                    Location = SpecNames.Of(sample.Location),
-                    Format = SpecNames.Of(sample.Format),
-                };
+                yield return Row(tenantId, stationId, connectorId, transactionId, timestamp, sample.Value, SpecNames.Of(sample.Measurand),
+                    SpecNames.Of(sample.Unit), SpecNames.Of(sample.Context), SpecNames.Of(sample.Phase), SpecNames.Of(sample.Location), SpecNames.Of(sample.Format));
             }
         }
     }
+
+    // One sampled value as stored; without a measurand it is the energy register, the OCPP 1.6 default.
+    private static MeterSample Row(Guid tenantId, Guid stationId, int connectorId, int? transactionId, DateTimeOffset timestamp, string value,
+        string? measurand, string? unit, string? context, string? phase, string? location, string? format) => new()
+        {
+            TenantId = tenantId,
+            StationId = stationId,
+            ConnectorId = connectorId,
+            TransactionId = transactionId,
+            Timestamp = timestamp,
+            Value = value,
+            Measurand = measurand ?? "Energy.Active.Import.Register",
+            Unit = unit,
+            Context = context,
+            Phase = phase,
+            Location = location,
+            Format = format,
+        };
 }
