@@ -42,6 +42,8 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, Databa
     // No spinning before the writer sleeps: on two cores a spinning writer takes the core a producer needs.
     private readonly ManualResetEventSlim _queued = new(initialState: false, spinCount: 0);
 
+    private readonly ReplayedSampleCheck _replays = new();
+
     private long _batches;
     private long _messages;
 
@@ -54,6 +56,12 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, Databa
     /// </summary>
     public Task WriteSamplesAsync(Guid stationId, int? transactionId, IReadOnlyList<MeterSample> samples, CancellationToken ct) =>
         WriteAsync(new MeterWrite(stationId, transactionId, samples), ct);
+
+    /// <summary>
+    /// Tells the writer that the station's meter samples may have been stored by someone else, before the station is
+    /// answered: by StopTransaction's transactionData, or by another node once the station's connection has ended.
+    /// </summary>
+    public void ForgetStoredSamples(Guid stationId) => _replays.Forget(stationId);
 
     /// <summary>Queues one StatusNotification (insert or update of the connector's row); completes once committed.</summary>
     public Task WriteStatusAsync(ConnectorStatus status, CancellationToken ct) => WriteAsync(new StatusWrite(status), ct);
@@ -212,22 +220,8 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, Databa
                 .Select(t => new { t.Id, t.StationId }).ToDictionary(t => t.Id, t => t.StationId);
 
         // A station replaying its queue after an outage sends the same samples again: skip any already stored
-        // (or already in this batch). One query for the batch's stations and timestamps, served by (StationId, Timestamp).
-        var meterWrites = batch.OfType<MeterWrite>().ToList();
-        var storedSamples = new HashSet<SampleKey>();
-        if (meterWrites.Any(m => m.Samples.Count > 0))
-        {
-            var meterStations = meterWrites.Select(m => m.StationId).Distinct().ToList();
-            var timestamps = meterWrites.SelectMany(m => m.Samples).Select(v => v.Timestamp).ToList(); // not empty: checked above
-            var (from, to) = (timestamps.Min(), timestamps.Max());
-            // A range rather than a list of timestamps: live traffic spans about a second, so the index range is tiny.
-            foreach (var sample in db.MeterSamples.IgnoreQueryFilters().AsNoTracking()
-                         .Where(x => EF.Parameter(meterStations).Contains(x.StationId) && x.Timestamp >= from && x.Timestamp <= to)
-                         .Select(x => new { x.StationId, x.ConnectorId, x.Timestamp, x.Measurand, x.Phase, x.Location, x.Context, x.Value }))
-            {
-                storedSamples.Add(new SampleKey(sample.StationId, sample.ConnectorId, sample.Timestamp, sample.Measurand, sample.Phase, sample.Location, sample.Context, sample.Value));
-            }
-        }
+        // (or already in this batch).
+        var storedSamples = _replays.LoadStored(db, [.. batch.OfType<MeterWrite>().SelectMany(m => m.Samples)]);
 
         // StatusNotification is an upsert of (station, connector): load the rows of the batch's stations once.
         var statusWrites = batch.OfType<StatusWrite>().ToList();
@@ -262,7 +256,7 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, Databa
                     var owned = m.TransactionId is { } id && owners.TryGetValue(id, out var owner) && owner == m.StationId;
                     foreach (var x in m.Samples)
                     {
-                        if (storedSamples.Add(new SampleKey(x.StationId, x.ConnectorId, x.Timestamp, x.Measurand, x.Phase, x.Location, x.Context, x.Value)))
+                        if (storedSamples.Add(SampleKey.Of(x)))
                         {
                             if (!owned)
                             {
@@ -329,6 +323,7 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, Databa
             transaction.Commit();
         });
         db.ChangeTracker.AcceptAllChanges();
+        _replays.Committed(samples);
     }
 
     private static readonly string[] BootProperties =
@@ -345,8 +340,6 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, Databa
     private sealed record MeterWrite(Guid StationId, int? TransactionId, IReadOnlyList<MeterSample> Samples) : PendingWrite;
 
     private sealed record StatusWrite(ConnectorStatus Status) : PendingWrite;
-
-    private readonly record struct SampleKey(Guid StationId, int ConnectorId, DateTimeOffset Timestamp, string? Measurand, string? Phase, string? Location, string? Context, string Value);
 
     private sealed record BootWrite(Guid StationId, string Vendor, string Model, string? SerialNumber, string? FirmwareVersion, DateTimeOffset At) : PendingWrite
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.WebSockets;
 using Voltgate.Core.OcppHandlers;
+using Voltgate.Core.Persistence;
 using Voltgate.Core.Stations;
 using Voltgate.Server.Cluster;
 
@@ -21,6 +22,7 @@ public sealed partial class OcppFrontDoor(
     MessageLog messageLog,
     OcppOptions options,
     IOcppDispatcher dispatcher,
+    OcppWriteBatcher writer,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<OcppFrontDoor> logger)
@@ -101,6 +103,9 @@ public sealed partial class OcppFrontDoor(
         }
         finally
         {
+            // The station may come back after another node stored its samples. Forgotten first, so that a station no
+            // longer listed is also forgotten.
+            writer.ForgetStoredSamples(context.StationId);
             sessions.Unregister(connection);
             await registry.ReleaseAsync(connection);
             LogDisconnected(logger, context.Identity);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json;
@@ -5,6 +6,9 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Voltgate.Core.Data;
+using Voltgate.Core.OcppHandlers.V16;
+using Voltgate.Ocpp.V16;
+using Voltgate.Server.Ocpp;
 using Voltgate.Server.Tests.Support;
 
 namespace Voltgate.Server.Tests.FrontDoor;
@@ -170,6 +174,40 @@ public sealed class MessageTests(ServerPool pool)
         var detail = await api.GetFromJsonAsync<JsonElement>($"/api/v1/transactions/{transactionId}");
         var values = detail.GetProperty("meterValues").EnumerateArray().Select(v => v.GetProperty("value").GetString()).Order().ToList();
         Assert.Equal(["500", "700", "900"], values);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_replay_of_samples_another_node_stored_while_the_station_was_away_is_caught(string provider)
+    {
+        var (server, api, identity, password) = await RegisteredAsync(pool, provider);
+        using var _ = api;
+        object Meter(string at, string value) => new { connectorId = 1, meterValue = new[] { new { timestamp = at, sampledValue = new[] { new { value, unit = "Wh" } } } } };
+        var first = (await TestStation.ConnectAsync(server.AuthEndpoint, identity, password, "ocpp1.6")).Station!;
+        await first.CallOkAsync("MeterValues", Meter("2026-11-24T08:05:00Z", "500"));
+        await first.DisposeAsync();
+        var sessions = server.Services.GetRequiredService<StationSessions>();
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VoltgateDbContext>();
+        var owner = await db.Stations.IgnoreQueryFilters().Where(s => s.Identity == identity).Select(s => new { s.Id, s.TenantId }).SingleAsync();
+        for (var i = 0; i < 100 && sessions.Find(owner.TenantId, identity) is not null; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Null(sessions.Find(owner.TenantId, identity));
+        // Meanwhile the station was on another node, which stored a newer sample; the station then comes back here and
+        // replays it because that node's answer never reached it.
+        var elsewhere = MeterSampleWriter.Create(owner.TenantId, owner.Id, 1, null,
+            [new MeterValue { Timestamp = DateTimeOffset.Parse("2026-11-24T08:10:00Z", CultureInfo.InvariantCulture), SampledValue = [new SampledValue { Value = "700", Unit = UnitOfMeasure.Wh }] }]);
+        db.MeterSamples.AddRange(elsewhere);
+        await db.SaveChangesAsync();
+        await using var second = (await TestStation.ConnectAsync(server.AuthEndpoint, identity, password, "ocpp1.6")).Station!;
+        await second.CallOkAsync("MeterValues", Meter("2026-11-24T08:10:00Z", "700"));
+        await second.CallOkAsync("MeterValues", Meter("2026-11-24T08:15:00Z", "900"));
+
+        var values = await db.MeterSamples.IgnoreQueryFilters().Where(m => m.StationId == owner.Id).Select(m => m.Value).ToListAsync();
+        Assert.Equal(["500", "700", "900"], values.Order());
     }
 
     [Fact]

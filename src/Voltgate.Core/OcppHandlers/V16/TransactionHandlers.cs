@@ -111,7 +111,7 @@ public sealed class StartTransactionHandler(VoltgateDbContext db, IdTagAuthorize
 }
 
 /// <summary>Stops a transaction (idempotent when replayed) and stores its transactionData meter values.</summary>
-public sealed class StopTransactionHandler(VoltgateDbContext db, IdTagAuthorizer authorizer, MeterSampleWriter samples)
+public sealed class StopTransactionHandler(VoltgateDbContext db, IdTagAuthorizer authorizer, MeterSampleWriter samples, OcppWriteBatcher writer)
     : V16Handler<StopTransactionRequest, StopTransactionResponse>
 {
     public override async Task<StopTransactionResponse> HandleAsync(OcppStationContext station, StopTransactionRequest request, CancellationToken ct)
@@ -129,6 +129,11 @@ public sealed class StopTransactionHandler(VoltgateDbContext db, IdTagAuthorizer
             }
 
             await db.SaveChangesAsync(ct);
+            if (request.TransactionData is not null)
+            {
+                // Stored past the batcher: its replay check must read this station's samples again.
+                writer.ForgetStoredSamples(station.StationId);
+            }
         }
 
         // An unknown id still gets an answer: the station must be able to drop the message from its queue.

@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Voltgate.Core.Data;
+using Voltgate.Core.Transactions;
+
+namespace Voltgate.Core.Persistence;
+
+/// <summary>
+/// Finds which of a batch's meter samples are already stored, so that a station replaying its queue after an outage
+/// does not store them twice. Used by the writer thread only, apart from <see cref="Forget"/>.
+/// </summary>
+/// <remarks>
+/// <para>Live samples are newer than anything their station has stored, and cannot be replays. The check remembers
+/// each station's newest stored timestamp (read once from the database, then raised by every commit) and looks up
+/// stored samples only for samples at or before it. Before, every batch read the stored samples of all its stations,
+/// which was most of a batch's reads at 7,000 MeterValues/s.</para>
+/// <para>The remembered timestamp is only right while this writer is the only one storing the station's samples.
+/// Whoever stores them elsewhere calls <see cref="Forget"/> before answering the station: StopTransaction with
+/// transactionData, and the end of a connection (the station may reconnect to another node and come back). A
+/// station sends one call at a time, so the writer learns of it before it sees that station's next samples.</para>
+/// </remarks>
+internal sealed class ReplayedSampleCheck
+{
+    // SQLite stores timestamps through DateTimeOffsetToBinaryConverter, in units of 1,000 ticks (0.1 ms). A sample
+    // is compared in that unit, so a stored one read back can never look older than the sample it came from.
+    private const long StoredTickUnit = 1_000;
+
+    private readonly Dictionary<Guid, DateTimeOffset> _newestStored = [];
+    private readonly ConcurrentQueue<Guid> _forgotten = new();
+
+    /// <summary>Makes the check read the station's stored samples again: someone else stored some of them.</summary>
+    public void Forget(Guid stationId) => _forgotten.Enqueue(stationId);
+
+    /// <summary>Stations remembered (for tests and diagnostics).</summary>
+    internal int Remembered => _newestStored.Count;
+
+    /// <summary>The keys of the stored samples that the batch's <paramref name="samples"/> could repeat.</summary>
+    public HashSet<SampleKey> LoadStored(VoltgateDbContext db, IReadOnlyList<MeterSample> samples)
+    {
+        while (_forgotten.TryDequeue(out var station))
+        {
+            _newestStored.Remove(station);
+        }
+
+        var stored = new HashSet<SampleKey>();
+        if (samples.Count == 0)
+        {
+            return stored;
+        }
+
+        Learn(db, samples);
+        var suspects = samples.Where(MayBeStored).ToList();
+        if (suspects.Count == 0)
+        {
+            return stored;
+        }
+
+        var stations = suspects.Select(s => s.StationId).Distinct().ToList();
+        var (from, to) = (suspects.Min(s => s.Timestamp), suspects.Max(s => s.Timestamp));
+        // A range rather than a list of timestamps, served by (StationId, Timestamp): a replay spans minutes to hours.
+        foreach (var s in db.MeterSamples.IgnoreQueryFilters().AsNoTracking()
+                     .Where(x => EF.Parameter(stations).Contains(x.StationId) && x.Timestamp >= from && x.Timestamp <= to)
+                     .Select(x => new { x.StationId, x.ConnectorId, x.Timestamp, x.Measurand, x.Phase, x.Location, x.Context, x.Value }))
+        {
+            stored.Add(new SampleKey(s.StationId, s.ConnectorId, s.Timestamp, s.Measurand, s.Phase, s.Location, s.Context, s.Value));
+        }
+
+        return stored;
+    }
+
+    /// <summary>Raises the stations' newest stored timestamps by the samples a batch has just committed.</summary>
+    public void Committed(IReadOnlyList<MeterSample> inserted)
+    {
+        foreach (var sample in inserted)
+        {
+            // A station the database did not know (deleted meanwhile) is not remembered.
+            if (_newestStored.TryGetValue(sample.StationId, out var newest) && sample.Timestamp > newest)
+            {
+                _newestStored[sample.StationId] = sample.Timestamp;
+            }
+        }
+    }
+
+    private bool MayBeStored(MeterSample sample) =>
+        !_newestStored.TryGetValue(sample.StationId, out var newest)
+        || sample.Timestamp.UtcTicks - (sample.Timestamp.UtcTicks % StoredTickUnit) <= newest.UtcTicks;
+
+    // One query for the stations not remembered yet: each one's newest stored timestamp, an index seek on
+    // (StationId, Timestamp).
+    private void Learn(VoltgateDbContext db, IReadOnlyList<MeterSample> samples)
+    {
+        var unknown = samples.Select(s => s.StationId).Where(id => !_newestStored.ContainsKey(id)).Distinct().ToList();
+        if (unknown.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var station in db.Stations.IgnoreQueryFilters().AsNoTracking()
+                     .Where(s => EF.Parameter(unknown).Contains(s.Id))
+                     .Select(s => new
+                     {
+                         s.Id,
+                         Newest = db.MeterSamples.IgnoreQueryFilters().Where(m => m.StationId == s.Id)
+                             .OrderByDescending(m => m.Timestamp).Select(m => (DateTimeOffset?)m.Timestamp).FirstOrDefault(),
+                     }))
+        {
+            _newestStored[station.Id] = station.Newest ?? DateTimeOffset.MinValue;
+        }
+    }
+}
+
+/// <summary>What makes two meter samples the same sample.</summary>
+internal readonly record struct SampleKey(Guid StationId, int ConnectorId, DateTimeOffset Timestamp, string? Measurand, string? Phase, string? Location, string? Context, string Value)
+{
+    public static SampleKey Of(MeterSample x) => new(x.StationId, x.ConnectorId, x.Timestamp, x.Measurand, x.Phase, x.Location, x.Context, x.Value);
+}
