@@ -31,9 +31,6 @@ internal sealed class ReplayedSampleCheck
     /// <summary>Makes the check read the station's stored samples again: someone else stored some of them.</summary>
     public void Forget(Guid stationId) => _forgotten.Enqueue(stationId);
 
-    /// <summary>Stations remembered (for tests and diagnostics).</summary>
-    internal int Remembered => _newestStored.Count;
-
     /// <summary>The keys of the stored samples that the batch's <paramref name="samples"/> could repeat.</summary>
     public HashSet<SampleKey> LoadStored(VoltgateDbContext db, IReadOnlyList<MeterSample> samples)
     {
