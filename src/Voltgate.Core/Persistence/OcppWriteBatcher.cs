@@ -44,6 +44,10 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, Databa
 
     private readonly ReplayedSampleCheck _replays = new();
 
+    // The writer thread's own scope and context (see Context()).
+    private IServiceScope? _scope;
+    private VoltgateDbContext? _db;
+
     private long _batches;
     private long _messages;
 
@@ -141,6 +145,10 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, Databa
             _queue.Writer.TryComplete();
             CommitQueued(batch);
         }
+        finally
+        {
+            DropContext();
+        }
     }
 
     /// <summary>Commits everything queued, in batches of at most <see cref="MaxBatch"/>; returns how many messages.</summary>
@@ -208,10 +216,43 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, Databa
 
     private void WriteBatch(List<PendingWrite> batch)
     {
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<VoltgateDbContext>();
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var db = Context();
+        try
+        {
+            WriteBatch(db, batch);
+        }
+        catch
+        {
+            // Whatever the failed batch left in the context goes with it.
+            DropContext();
+            throw;
+        }
 
+        db.ChangeTracker.Clear();
+    }
+
+    // One context for the writer's life, emptied after every batch: a scope and a context per batch were 15-20 % of
+    // the writer thread at 7,000 MeterValues/s (service resolution, options and the context's internal services).
+    private VoltgateDbContext Context()
+    {
+        if (_db is null)
+        {
+            _scope = scopes.CreateScope();
+            _db = _scope.ServiceProvider.GetRequiredService<VoltgateDbContext>();
+            _db.ChangeTracker.AutoDetectChangesEnabled = false;
+        }
+
+        return _db;
+    }
+
+    private void DropContext()
+    {
+        _scope?.Dispose();
+        (_scope, _db) = (null, null);
+    }
+
+    private void WriteBatch(VoltgateDbContext db, List<PendingWrite> batch)
+    {
         // MeterValues may name a transaction: keep the link only when the transaction is this station's (one query).
         var transactionIds = batch.OfType<MeterWrite>().Where(m => m.TransactionId is not null).Select(m => m.TransactionId!.Value).Distinct().ToList();
         var owners = transactionIds.Count == 0
