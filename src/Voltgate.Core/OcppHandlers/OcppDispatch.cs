@@ -20,5 +20,5 @@ public readonly record struct DispatchResult(byte[]? Payload, string? ErrorCode,
 /// <summary>Turns an inbound CALL into its answer: validate, deserialise, run the action's handler, serialise.</summary>
 public interface IOcppDispatcher
 {
-    Task<DispatchResult> DispatchAsync(OcppStationContext station, string action, JsonElement payload, CancellationToken ct);
+    ValueTask<DispatchResult> DispatchAsync(OcppStationContext station, string action, JsonElement payload, CancellationToken ct);
 }

@@ -44,6 +44,10 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, Databa
 
     private readonly ReplayedSampleCheck _replays = new();
 
+    // The writer thread's batch-sized lists, kept from batch to batch (indexed loops: no boxed enumerators).
+    private readonly List<MeterSample> _received = [];
+    private readonly List<MeterSample> _inserted = [];
+
     // The writer thread's own scope and context (see Context()).
     private IServiceScope? _scope;
     private VoltgateDbContext? _db;
@@ -262,7 +266,19 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, Databa
 
         // A station replaying its queue after an outage sends the same samples again: skip any already stored
         // (or already in this batch).
-        var storedSamples = _replays.LoadStored(db, [.. batch.OfType<MeterWrite>().SelectMany(m => m.Samples)]);
+        _received.Clear();
+        foreach (var write in batch)
+        {
+            if (write is MeterWrite m)
+            {
+                for (var i = 0; i < m.Samples.Count; i++)
+                {
+                    _received.Add(m.Samples[i]);
+                }
+            }
+        }
+
+        var storedSamples = _replays.LoadStored(db, _received);
 
         // StatusNotification is an upsert of (station, connector): load the rows of the batch's stations once.
         var statusWrites = batch.OfType<StatusWrite>().ToList();
@@ -288,15 +304,17 @@ public sealed partial class OcppWriteBatcher(IServiceScopeFactory scopes, Databa
             }
         }
 
-        var samples = new List<MeterSample>();
+        var samples = _inserted;
+        samples.Clear();
         foreach (var write in batch)
         {
             switch (write)
             {
                 case MeterWrite m:
                     var owned = m.TransactionId is { } id && owners.TryGetValue(id, out var owner) && owner == m.StationId;
-                    foreach (var x in m.Samples)
+                    for (var i = 0; i < m.Samples.Count; i++)
                     {
+                        var x = m.Samples[i];
                         if (storedSamples.Add(SampleKey.Of(x)))
                         {
                             if (!owned)

@@ -26,12 +26,16 @@ internal sealed class ReplayedSampleCheck
     private const long StoredTickUnit = 1_000;
 
     private readonly Dictionary<Guid, DateTimeOffset> _newestStored = [];
+    private readonly HashSet<SampleKey> _stored = [];
     private readonly ConcurrentQueue<Guid> _forgotten = new();
 
     /// <summary>Makes the check read the station's stored samples again: someone else stored some of them.</summary>
     public void Forget(Guid stationId) => _forgotten.Enqueue(stationId);
 
-    /// <summary>The keys of the stored samples that the batch's <paramref name="samples"/> could repeat.</summary>
+    /// <summary>
+    /// The keys of the stored samples that the batch's <paramref name="samples"/> could repeat, in a set the caller may
+    /// add to until the next call (it is reused: the writer calls this once per batch).
+    /// </summary>
     public HashSet<SampleKey> LoadStored(VoltgateDbContext db, IReadOnlyList<MeterSample> samples)
     {
         while (_forgotten.TryDequeue(out var station))
@@ -39,15 +43,19 @@ internal sealed class ReplayedSampleCheck
             _newestStored.Remove(station);
         }
 
-        var stored = new HashSet<SampleKey>();
-        if (samples.Count == 0)
+        var stored = _stored;
+        stored.Clear();
+        Learn(db, samples);
+        List<MeterSample>? suspects = null;
+        for (var i = 0; i < samples.Count; i++)
         {
-            return stored;
+            if (MayBeStored(samples[i]))
+            {
+                (suspects ??= []).Add(samples[i]);
+            }
         }
 
-        Learn(db, samples);
-        var suspects = samples.Where(MayBeStored).ToList();
-        if (suspects.Count == 0)
+        if (suspects is null)
         {
             return stored;
         }
@@ -68,8 +76,9 @@ internal sealed class ReplayedSampleCheck
     /// <summary>Raises the stations' newest stored timestamps by the samples a batch has just committed.</summary>
     public void Committed(IReadOnlyList<MeterSample> inserted)
     {
-        foreach (var sample in inserted)
+        for (var i = 0; i < inserted.Count; i++)
         {
+            var sample = inserted[i];
             // A station the database did not know (deleted meanwhile) is not remembered.
             if (_newestStored.TryGetValue(sample.StationId, out var newest) && sample.Timestamp > newest)
             {
@@ -86,11 +95,21 @@ internal sealed class ReplayedSampleCheck
     // (StationId, Timestamp).
     private void Learn(VoltgateDbContext db, IReadOnlyList<MeterSample> samples)
     {
-        var unknown = samples.Select(s => s.StationId).Where(id => !_newestStored.ContainsKey(id)).Distinct().ToList();
-        if (unknown.Count == 0)
+        HashSet<Guid>? stations = null;
+        for (var i = 0; i < samples.Count; i++)
+        {
+            if (!_newestStored.ContainsKey(samples[i].StationId))
+            {
+                (stations ??= []).Add(samples[i].StationId);
+            }
+        }
+
+        if (stations is null)
         {
             return;
         }
+
+        List<Guid> unknown = [.. stations];
 
         foreach (var station in db.Stations.IgnoreQueryFilters().AsNoTracking()
                      .Where(s => EF.Parameter(unknown).Contains(s.Id))

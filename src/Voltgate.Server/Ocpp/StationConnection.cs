@@ -247,7 +247,7 @@ public sealed partial class StationConnection(
         }
     }
 
-    private async Task<byte[]> DispatchAsync(OcppFrame call, CancellationToken ct)
+    private async ValueTask<byte[]> DispatchAsync(OcppFrame call, CancellationToken ct)
     {
         try
         {

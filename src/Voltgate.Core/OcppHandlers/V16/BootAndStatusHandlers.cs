@@ -56,8 +56,8 @@ public sealed class BootNotificationHandler(OcppWriteBatcher writer, TenantDirec
 /// </summary>
 public sealed class HeartbeatHandler(TimeProvider time) : IV16PayloadHandler
 {
-    public Task<byte[]> HandleAsync(OcppStationContext station, JsonElement payload, CancellationToken ct) =>
-        Task.FromResult(JsonSerializer.SerializeToUtf8Bytes(new HeartbeatResponse { CurrentTime = time.GetUtcNow() }, V16JsonContext.Default.HeartbeatResponse));
+    public ValueTask<byte[]> HandleAsync(OcppStationContext station, JsonElement payload, CancellationToken ct) =>
+        ValueTask.FromResult(JsonSerializer.SerializeToUtf8Bytes(new HeartbeatResponse { CurrentTime = time.GetUtcNow() }, V16JsonContext.Default.HeartbeatResponse));
 }
 
 /// <summary>Upserts the connector's status through the write batcher; answered once committed.</summary>

@@ -159,7 +159,7 @@ public sealed class MeterValuesHandler(OcppWriteBatcher writer) : IV16PayloadHan
     // The answer's payload; never written to (the frame writer copies it).
     private static readonly byte[] Response = "{}"u8.ToArray();
 
-    public async Task<byte[]> HandleAsync(OcppStationContext station, JsonElement payload, CancellationToken ct)
+    public async ValueTask<byte[]> HandleAsync(OcppStationContext station, JsonElement payload, CancellationToken ct)
     {
         var (transactionId, samples) = MeterSampleWriter.Read(station.TenantId, station.StationId, payload);
         await writer.WriteSamplesAsync(station.StationId, transactionId, samples, ct);
