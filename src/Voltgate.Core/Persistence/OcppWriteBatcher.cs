@@ -25,8 +25,9 @@ namespace Voltgate.Core.Persistence;
 /// <para><b>Batching.</b> The writer takes whatever is queued when it is free. A message that arrives alone (the
 /// last batch held one message) is written at once. Under load, once a batch held more than one, the writer
 /// first waits <see cref="DatabaseOptions.WriteBatchDelayMs"/> (5 ms by default) for the batch to fill: each
-/// commit costs a DbContext, a transaction and the replay check whatever its size, and at 10,000 MeterValues/s
-/// that fixed cost over batches of a few messages was 15 % of the server's CPU.</para>
+/// commit costs a transaction, its queries and a WAL write of every page it touched whatever its size, and at
+/// 10,000 MeterValues/s that fixed cost over batches of a few messages was 15 % of the server's CPU (measured when
+/// each batch still made its own DbContext).</para>
 /// <para><b>Waking the writer.</b> Producers wake the writer thread directly through an event. Awaiting
 /// <c>WaitToReadAsync</c> on the writer thread would route every wake-up through a thread-pool work item, which
 /// at saturation queues behind thousands of receive callbacks and stalls the one thread that frees them.</para>

@@ -63,13 +63,9 @@ internal sealed class ReplayedSampleCheck
         var stations = suspects.Select(s => s.StationId).Distinct().ToList();
         var (from, to) = (suspects.Min(s => s.Timestamp), suspects.Max(s => s.Timestamp));
         // A range rather than a list of timestamps, served by (StationId, Timestamp): a replay spans minutes to hours.
-        foreach (var s in db.MeterSamples.IgnoreQueryFilters().AsNoTracking()
-                     .Where(x => EF.Parameter(stations).Contains(x.StationId) && x.Timestamp >= from && x.Timestamp <= to)
-                     .Select(x => new { x.StationId, x.ConnectorId, x.Timestamp, x.Measurand, x.Phase, x.Location, x.Context, x.Value }))
-        {
-            stored.Add(new SampleKey(s.StationId, s.ConnectorId, s.Timestamp, s.Measurand, s.Phase, s.Location, s.Context, s.Value));
-        }
-
+        stored.UnionWith(db.MeterSamples.IgnoreQueryFilters().AsNoTracking()
+            .Where(x => EF.Parameter(stations).Contains(x.StationId) && x.Timestamp >= from && x.Timestamp <= to)
+            .Select(x => new SampleKey(x.StationId, x.ConnectorId, x.Timestamp, x.Measurand, x.Phase, x.Location, x.Context, x.Value)));
         return stored;
     }
 
