@@ -7,7 +7,6 @@ using Voltgate.Core.Access;
 using Voltgate.Core.Audit;
 using Voltgate.Core.Bootstrap;
 using Voltgate.Core.Data;
-using Voltgate.Core.FrontDoor;
 using Voltgate.Core.OcppHandlers;
 using Voltgate.Core.OcppSecurity;
 using Voltgate.Core.Persistence;
@@ -15,6 +14,7 @@ using Voltgate.Core.Stations;
 using Voltgate.Core.Tenancy;
 using Voltgate.Server.Cluster;
 using Voltgate.Server.Ocpp;
+using Voltgate.Server.Ocpp.FrontDoor;
 using Voltgate.Server.Security;
 
 namespace Voltgate.Server.Hosting;

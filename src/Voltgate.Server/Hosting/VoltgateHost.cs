@@ -5,7 +5,7 @@ using Voltgate.Core.Stations;
 using Voltgate.Server.Api;
 using Voltgate.Server.Cluster;
 using Voltgate.Server.Components;
-using Voltgate.Server.Ocpp;
+using Voltgate.Server.Ocpp.FrontDoor;
 using Voltgate.Server.Security;
 
 namespace Voltgate.Server.Hosting;

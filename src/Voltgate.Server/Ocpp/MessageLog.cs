@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using Voltgate.Core.OcppHandlers;
 using Voltgate.Ocpp.Redaction;
+using Voltgate.Server.Ocpp.FrontDoor;
 
 namespace Voltgate.Server.Ocpp;
 

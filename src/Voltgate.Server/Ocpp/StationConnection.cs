@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
 using Voltgate.Core.OcppHandlers;
 using Voltgate.Ocpp.Rpc;
+using Voltgate.Server.Ocpp.FrontDoor;
 
 namespace Voltgate.Server.Ocpp;
 

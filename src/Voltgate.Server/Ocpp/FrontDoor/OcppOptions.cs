@@ -1,6 +1,4 @@
-using Voltgate.Core.FrontDoor;
-
-namespace Voltgate.Server.Ocpp;
+namespace Voltgate.Server.Ocpp.FrontDoor;
 
 /// <summary>One OCPP listener (Voltgate:Ocpp:Endpoints:{name}).</summary>
 public sealed class OcppEndpointOptions

@@ -1,12 +1,11 @@
 using System.Net;
 using Microsoft.AspNetCore.Http.Features;
-using Voltgate.Core.FrontDoor;
 using Voltgate.Core.OcppSecurity;
 using Voltgate.Core.Stations;
 using Voltgate.Core.Tenancy;
 using Voltgate.Ocpp.Rpc;
 
-namespace Voltgate.Server.Ocpp;
+namespace Voltgate.Server.Ocpp.FrontDoor;
 
 /// <summary>The outcome of the checks before an upgrade: admit (with what), or refuse (with status and reason).</summary>
 public sealed record HandshakeDecision(

@@ -6,7 +6,7 @@ using Voltgate.Core.Persistence;
 using Voltgate.Core.Stations;
 using Voltgate.Server.Cluster;
 
-namespace Voltgate.Server.Ocpp;
+namespace Voltgate.Server.Ocpp.FrontDoor;
 
 /// <summary>
 /// Serves every request that arrives on an OCPP listener: refuse before upgrading when any check fails, otherwise
