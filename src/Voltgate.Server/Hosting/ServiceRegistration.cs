@@ -15,7 +15,7 @@ using Voltgate.Core.Tenancy;
 using Voltgate.Server.Cluster;
 using Voltgate.Server.Ocpp;
 using Voltgate.Server.Ocpp.FrontDoor;
-using Voltgate.Server.Security;
+using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Hosting;
 

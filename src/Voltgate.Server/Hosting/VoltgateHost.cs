@@ -6,7 +6,7 @@ using Voltgate.Server.Api;
 using Voltgate.Server.Cluster;
 using Voltgate.Server.Components;
 using Voltgate.Server.Ocpp.FrontDoor;
-using Voltgate.Server.Security;
+using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Hosting;
 

@@ -7,7 +7,7 @@ using Voltgate.Core.Common;
 using Voltgate.Core.Data;
 using Voltgate.Server.Api;
 
-namespace Voltgate.Server.Security;
+namespace Voltgate.Server.UserAuth;
 
 /// <summary>
 /// Enrolment, use and removal of a user's TOTP second factor, shared by the API and the My account page. The
