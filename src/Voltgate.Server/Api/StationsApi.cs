@@ -1,6 +1,5 @@
 using Voltgate.Core.Access;
 using Voltgate.Core.Stations;
-using Voltgate.Server.Cluster;
 using Voltgate.Server.Ocpp;
 using Voltgate.Server.UserAuth;
 

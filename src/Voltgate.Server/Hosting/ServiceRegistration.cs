@@ -87,6 +87,7 @@ public static class ServiceRegistration
     public static IServiceCollection AddVoltgateFrontDoor(this IServiceCollection services, OcppOptions options, OcppEndpoints endpoints, ConnectionLimit limit)
     {
         services.AddSingleton(options);
+        services.AddSingleton<StationConnectionOptions>(options);
         services.AddSingleton(options.Throttle);
         services.AddSingleton(endpoints);
         services.AddSingleton(limit);

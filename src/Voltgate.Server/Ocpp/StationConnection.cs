@@ -3,7 +3,6 @@ using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
 using Voltgate.Core.OcppHandlers;
 using Voltgate.Ocpp.Rpc;
-using Voltgate.Server.Ocpp.FrontDoor;
 
 namespace Voltgate.Server.Ocpp;
 
@@ -14,7 +13,7 @@ namespace Voltgate.Server.Ocpp;
 public sealed partial class StationConnection(
     WebSocket socket,
     OcppStationContext context,
-    OcppOptions options,
+    StationConnectionOptions options,
     IOcppDispatcher dispatcher,
     MessageLog messageLog,
     TimeProvider time,

@@ -4,7 +4,6 @@ using System.Net.WebSockets;
 using Voltgate.Core.OcppHandlers;
 using Voltgate.Core.Persistence;
 using Voltgate.Core.Stations;
-using Voltgate.Server.Cluster;
 
 namespace Voltgate.Server.Ocpp.FrontDoor;
 
