@@ -1,5 +1,5 @@
 using Voltgate.Server.Hosting;
-using Voltgate.Server.Ocpp;
+using Voltgate.Server.Ocpp.FrontDoor;
 
 WebApplication app;
 try

@@ -5,13 +5,9 @@ using Voltgate.Core.Access;
 using Voltgate.Core.Audit;
 using Voltgate.Core.Common;
 using Voltgate.Core.Data;
-using Voltgate.Server.Security;
+using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
-
-public sealed record TwoFactorStatusDto(bool Enabled, int RecoveryCodesLeft);
-
-public sealed record TwoFactorSetupDto(string SharedKey, string AuthenticatorUri);
 
 public sealed record TwoFactorEnableRequest(string? Code);
 

@@ -1,5 +1,5 @@
 using Voltgate.Core.Access;
-using Voltgate.Server.Security;
+using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
 

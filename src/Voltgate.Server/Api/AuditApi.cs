@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Voltgate.Core.Access;
 using Voltgate.Core.Audit;
-using Voltgate.Server.Security;
+using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
 

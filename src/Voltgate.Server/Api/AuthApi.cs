@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Authentication.BearerToken;
-using Voltgate.Server.Security;
+using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
 

@@ -3,7 +3,7 @@ using Voltgate.Core.Access;
 using Voltgate.Core.Common;
 using Voltgate.Ocpp.Rpc;
 using Voltgate.Server.Commands;
-using Voltgate.Server.Security;
+using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
 

@@ -2,7 +2,7 @@ using Voltgate.Core.Access;
 using Voltgate.Core.Dashboard;
 using Voltgate.Core.Tenancy;
 using Voltgate.Server.Ocpp;
-using Voltgate.Server.Security;
+using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
 

@@ -2,7 +2,7 @@ using System.Text;
 using Voltgate.Core.Access;
 using Voltgate.Core.IdTags;
 using Voltgate.Core.Tenancy;
-using Voltgate.Server.Security;
+using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
 

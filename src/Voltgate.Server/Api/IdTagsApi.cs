@@ -1,6 +1,6 @@
 using Voltgate.Core.Access;
 using Voltgate.Core.IdTags;
-using Voltgate.Server.Security;
+using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Voltgate.Core.Access;
 using Voltgate.Core.OcppSecurity;
 using Voltgate.Core.Tenancy;
-using Voltgate.Server.Security;
+using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
 

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Voltgate.Core.Access;
 using Voltgate.Core.Data;
 using Voltgate.Core.Stations;
-using Voltgate.Server.Security;
+using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
 

@@ -1,8 +1,7 @@
 using Voltgate.Core.Access;
 using Voltgate.Core.Stations;
-using Voltgate.Server.Cluster;
 using Voltgate.Server.Ocpp;
-using Voltgate.Server.Security;
+using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
 

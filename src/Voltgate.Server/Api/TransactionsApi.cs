@@ -1,7 +1,7 @@
 using System.Text;
 using Voltgate.Core.Access;
 using Voltgate.Core.Transactions;
-using Voltgate.Server.Security;
+using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
 

@@ -3,7 +3,7 @@ using Voltgate.Core.Access;
 using Voltgate.Core.Audit;
 using Voltgate.Core.Common;
 using Voltgate.Core.Data;
-using Voltgate.Server.Security;
+using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
 

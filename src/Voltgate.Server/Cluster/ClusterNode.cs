@@ -1,6 +1,7 @@
 using System.Text.Json;
 using StackExchange.Redis;
 using Voltgate.Server.Ocpp;
+using Voltgate.Server.Ocpp.FrontDoor;
 
 namespace Voltgate.Server.Cluster;
 

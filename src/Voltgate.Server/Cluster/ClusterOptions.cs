@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Voltgate.Server.Ocpp;
+using Voltgate.Server.Ocpp.FrontDoor;
 
 namespace Voltgate.Server.Cluster;
 

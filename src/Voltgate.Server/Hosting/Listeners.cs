@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Voltgate.Server.Ocpp;
+using Voltgate.Server.Ocpp.FrontDoor;
 
 namespace Voltgate.Server.Hosting;
 

@@ -7,7 +7,6 @@ using Voltgate.Core.Access;
 using Voltgate.Core.Audit;
 using Voltgate.Core.Bootstrap;
 using Voltgate.Core.Data;
-using Voltgate.Core.FrontDoor;
 using Voltgate.Core.OcppHandlers;
 using Voltgate.Core.OcppSecurity;
 using Voltgate.Core.Persistence;
@@ -15,7 +14,8 @@ using Voltgate.Core.Stations;
 using Voltgate.Core.Tenancy;
 using Voltgate.Server.Cluster;
 using Voltgate.Server.Ocpp;
-using Voltgate.Server.Security;
+using Voltgate.Server.Ocpp.FrontDoor;
+using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Hosting;
 
@@ -87,6 +87,7 @@ public static class ServiceRegistration
     public static IServiceCollection AddVoltgateFrontDoor(this IServiceCollection services, OcppOptions options, OcppEndpoints endpoints, ConnectionLimit limit)
     {
         services.AddSingleton(options);
+        services.AddSingleton<StationConnectionOptions>(options);
         services.AddSingleton(options.Throttle);
         services.AddSingleton(endpoints);
         services.AddSingleton(limit);

@@ -1,5 +1,5 @@
 using Voltgate.Core.Data;
-using Voltgate.Server.Ocpp;
+using Voltgate.Server.Ocpp.FrontDoor;
 
 namespace Voltgate.Server.Hosting;
 

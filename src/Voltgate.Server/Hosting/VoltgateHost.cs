@@ -5,8 +5,8 @@ using Voltgate.Core.Stations;
 using Voltgate.Server.Api;
 using Voltgate.Server.Cluster;
 using Voltgate.Server.Components;
-using Voltgate.Server.Ocpp;
-using Voltgate.Server.Security;
+using Voltgate.Server.Ocpp.FrontDoor;
+using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Hosting;
 

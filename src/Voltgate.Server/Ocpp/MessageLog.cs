@@ -28,7 +28,7 @@ public sealed record LoggedFrame(DateTimeOffset At, MessageDirection Direction, 
 /// every GC generation and die in the oldest, so under steady traffic the log alone turned into full collections
 /// and second-long pauses. Copying into an arena allocates nothing per frame.</para>
 /// </remarks>
-public sealed class MessageLog(OcppOptions options)
+public sealed class MessageLog(StationConnectionOptions options)
 {
     private readonly ConcurrentDictionary<(Guid, string), FrameRing> _rings = new();
 

@@ -13,7 +13,7 @@ namespace Voltgate.Server.Ocpp;
 public sealed partial class StationConnection(
     WebSocket socket,
     OcppStationContext context,
-    OcppOptions options,
+    StationConnectionOptions options,
     IOcppDispatcher dispatcher,
     MessageLog messageLog,
     TimeProvider time,

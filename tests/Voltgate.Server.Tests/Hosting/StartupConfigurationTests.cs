@@ -1,6 +1,6 @@
 using System.Net;
 using Voltgate.Server.Hosting;
-using Voltgate.Server.Ocpp;
+using Voltgate.Server.Ocpp.FrontDoor;
 using Voltgate.Server.Tests.Support;
 
 namespace Voltgate.Server.Tests.Hosting;

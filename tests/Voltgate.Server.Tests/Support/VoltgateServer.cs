@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging;
 using Voltgate.Core.Stations;
 using Voltgate.Core.Tenancy;
 using Voltgate.Server.Hosting;
+using Voltgate.Server.Ocpp.FrontDoor;
 
 namespace Voltgate.Server.Tests.Support;
 

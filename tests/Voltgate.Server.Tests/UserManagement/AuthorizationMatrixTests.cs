@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Voltgate.Core.Access;
-using Voltgate.Server.Security;
+using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Tests.UserManagement;
 

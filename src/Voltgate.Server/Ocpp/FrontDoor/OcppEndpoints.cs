@@ -1,7 +1,7 @@
 using System.Net;
 using Voltgate.Core.Stations;
 
-namespace Voltgate.Server.Ocpp;
+namespace Voltgate.Server.Ocpp.FrontDoor;
 
 /// <summary>A validated OCPP listener.</summary>
 public sealed record OcppEndpoint(

@@ -11,7 +11,7 @@ using Voltgate.Ocpp.V16;
 using Voltgate.Server.Ocpp;
 using Voltgate.Server.Tests.Support;
 
-namespace Voltgate.Server.Tests.FrontDoor;
+namespace Voltgate.Server.Tests.Sessions;
 
 /// <summary>OCPP-J 1.6 RPC over a real connection: round trips, and a clear CALLERROR for each kind of bad input.</summary>
 [Collection(ServerCollection.Name)]

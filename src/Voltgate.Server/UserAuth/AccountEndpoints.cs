@@ -9,7 +9,7 @@ using Voltgate.Core.Audit;
 using Voltgate.Core.Data;
 using Voltgate.Core.Tenancy;
 
-namespace Voltgate.Server.Security;
+namespace Voltgate.Server.UserAuth;
 
 /// <summary>
 /// The UI's sign-in and sign-out: HTML form posts (antiforgery-checked) that set or clear the auth cookie. The

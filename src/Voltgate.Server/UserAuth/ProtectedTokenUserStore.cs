@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Voltgate.Core.Access;
 using Voltgate.Core.Data;
 
-namespace Voltgate.Server.Security;
+namespace Voltgate.Server.UserAuth;
 
 /// <summary>
 /// Identity's user store with its token values (the TOTP authenticator key, the recovery codes) encrypted at rest

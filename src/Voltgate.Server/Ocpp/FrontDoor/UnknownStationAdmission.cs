@@ -2,9 +2,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Voltgate.Core.Audit;
 using Voltgate.Core.Data;
+using Voltgate.Core.Stations;
 using Voltgate.Core.Tenancy;
 
-namespace Voltgate.Core.Stations;
+namespace Voltgate.Server.Ocpp.FrontDoor;
 
 /// <summary>
 /// Creates the record of a station the tenant did not know, when its UnknownStationPolicy admits it

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Voltgate.Server.Tests.Support;
 
-namespace Voltgate.Server.Tests.FrontDoor;
+namespace Voltgate.Server.Tests.Sessions;
 
 /// <summary>Remote commands through the API: the station's answer, or a clear error for each way it can go wrong.</summary>
 [Collection(ServerCollection.Name)]

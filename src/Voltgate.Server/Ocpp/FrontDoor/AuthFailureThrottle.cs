@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Voltgate.Core.FrontDoor;
+namespace Voltgate.Server.Ocpp.FrontDoor;
 
 /// <summary>Settings of <see cref="AuthFailureThrottle"/>.</summary>
 public sealed class AuthThrottleOptions

@@ -6,7 +6,7 @@ using Voltgate.Core.Audit;
 using Voltgate.Core.Data;
 using Voltgate.Core.Tenancy;
 
-namespace Voltgate.Server.Security;
+namespace Voltgate.Server.UserAuth;
 
 public enum LoginFailure
 {

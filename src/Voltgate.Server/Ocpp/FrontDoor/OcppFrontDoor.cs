@@ -4,9 +4,8 @@ using System.Net.WebSockets;
 using Voltgate.Core.OcppHandlers;
 using Voltgate.Core.Persistence;
 using Voltgate.Core.Stations;
-using Voltgate.Server.Cluster;
 
-namespace Voltgate.Server.Ocpp;
+namespace Voltgate.Server.Ocpp.FrontDoor;
 
 /// <summary>
 /// Serves every request that arrives on an OCPP listener: refuse before upgrading when any check fails, otherwise
@@ -33,19 +32,6 @@ public sealed partial class OcppFrontDoor(
     {
         var endpoint = endpoints.ForLocalPort(http.Connection.LocalPort)!;
         var source = http.Connection.RemoteIpAddress ?? IPAddress.None;
-        if (!endpoint.Admits(source))
-        {
-            http.Response.StatusCode = StatusCodes.Status403Forbidden;
-            return;
-        }
-
-        if (!http.WebSockets.IsWebSocketRequest)
-        {
-            http.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await http.Response.WriteAsync("This is an OCPP-J endpoint: connect with a WebSocket upgrade to /ocpp/{identity}.", http.RequestAborted);
-            return;
-        }
-
         var decision = await handshake.DecideAsync(http, endpoint, http.RequestAborted);
         var acquired = decision.Admitted && limit.TryAcquire();
         if (decision.Admitted && !acquired)
@@ -57,6 +43,11 @@ public sealed partial class OcppFrontDoor(
         if (!decision.Admitted)
         {
             Refuse(http, decision);
+            if (decision.Body is { } body)
+            {
+                await http.Response.WriteAsync(body, http.RequestAborted);
+            }
+
             return;
         }
 

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
-namespace Voltgate.Server.Security;
+namespace Voltgate.Server.UserAuth;
 
 /// <summary>
 /// One default scheme that forwards per request: API key (X-Api-Key or "Bearer vgk_…"), bearer token (any other

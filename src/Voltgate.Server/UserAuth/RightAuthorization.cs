@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Voltgate.Core.Access;
 
-namespace Voltgate.Server.Security;
+namespace Voltgate.Server.UserAuth;
 
 /// <summary>
 /// One requirement per right; a single handler checks it against the current user's groups. The same policies gate

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Voltgate.Server.Ocpp;
+namespace Voltgate.Server.Ocpp.FrontDoor;
 
 /// <summary>
 /// Caps live station sockets below the process's open-file limit. At that limit .NET aborts the whole process

@@ -1,7 +1,7 @@
 using System.Text;
-using Voltgate.Core.FrontDoor;
+using Voltgate.Server.Ocpp.FrontDoor;
 
-namespace Voltgate.Core.Tests.FrontDoor;
+namespace Voltgate.Server.Tests.FrontDoor;
 
 public class BasicAuthorizationHeaderTests
 {

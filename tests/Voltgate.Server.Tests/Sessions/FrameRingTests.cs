@@ -1,7 +1,7 @@
 using System.Text;
 using Voltgate.Server.Ocpp;
 
-namespace Voltgate.Server.Tests.FrontDoor;
+namespace Voltgate.Server.Tests.Sessions;
 
 public sealed class FrameRingTests
 {

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Voltgate.Core.Access;
 using Voltgate.Core.Tenancy;
 
-namespace Voltgate.Server.Security;
+namespace Voltgate.Server.UserAuth;
 
 public static class VoltgateClaims
 {

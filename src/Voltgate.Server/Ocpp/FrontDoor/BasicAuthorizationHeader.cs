@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Unicode;
 
-namespace Voltgate.Core.FrontDoor;
+namespace Voltgate.Server.Ocpp.FrontDoor;
 
 /// <summary>What is wrong with an <c>Authorization</c> header, if anything.</summary>
 public enum BasicHeaderProblem

@@ -1,6 +1,6 @@
-using Voltgate.Core.FrontDoor;
+using Voltgate.Server.Ocpp;
 
-namespace Voltgate.Server.Ocpp;
+namespace Voltgate.Server.Ocpp.FrontDoor;
 
 /// <summary>One OCPP listener (Voltgate:Ocpp:Endpoints:{name}).</summary>
 public sealed class OcppEndpointOptions
@@ -20,36 +20,17 @@ public sealed class CertificateOptions
     public string? KeyPath { get; set; }
 }
 
-/// <summary>Voltgate:Ocpp — the station front door.</summary>
-public sealed class OcppOptions
+/// <summary>
+/// Voltgate:Ocpp — the station front door; what each admitted connection then runs with is inherited from
+/// <see cref="StationConnectionOptions"/>, so the sessions do not depend on the front door.
+/// </summary>
+public sealed class OcppOptions : StationConnectionOptions
 {
     public Dictionary<string, OcppEndpointOptions> Endpoints { get; set; } = new(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>Largest accepted frame; a bigger one closes the connection with 1009.</summary>
-    public int MaxFrameBytes { get; set; } = 64 * 1024;
-
-    /// <summary>Server pings at this interval; a station silent for <see cref="IdleTimeoutSeconds"/> is dropped.</summary>
-    public int PingIntervalSeconds { get; set; } = 60;
-    public int IdleTimeoutSeconds { get; set; } = 600;
-
-    /// <summary>How long a server-to-station CALL waits for its answer.</summary>
-    public int CallTimeoutSeconds { get; set; } = 30;
-
-    /// <summary>How many server-to-station CALLs may wait per station behind the one in flight.</summary>
-    public int MaxQueuedCalls { get; set; } = 32;
-
-    /// <summary>Consecutive unreadable frames after which the station is disconnected.</summary>
-    public int MaxConsecutiveBadFrames { get; set; } = 10;
 
     /// <summary>0 = derive from the process's open-file limit (minus <see cref="FileDescriptorReserve"/>).</summary>
     public int MaxConnections { get; set; }
     public int FileDescriptorReserve { get; set; } = 1_000;
-
-    /// <summary>How many frames per station the message log keeps (0 = off).</summary>
-    public int MessageLogFrames { get; set; } = 200;
-
-    /// <summary>How many bytes of frames per station the message log keeps at most (the oldest frames make room).</summary>
-    public int MessageLogBytes { get; set; } = 16_384;
 
     /// <summary>
     /// Pending connections the listening sockets queue before the kernel drops new SYNs (capped by the kernel's

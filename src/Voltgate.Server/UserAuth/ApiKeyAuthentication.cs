@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Voltgate.Core.Access;
 
-namespace Voltgate.Server.Security;
+namespace Voltgate.Server.UserAuth;
 
 /// <summary>
 /// Personal API keys: <c>Authorization: Bearer vgk_…</c> or <c>X-Api-Key: vgk_…</c>. The key authenticates as its

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Voltgate.Core.Access;
 using Voltgate.Core.Tenancy;
 
-namespace Voltgate.Server.Security;
+namespace Voltgate.Server.UserAuth;
 
 /// <summary>
 /// After authentication: fixes the tenant of the unit of work from the token, cookie or API key, loads the user

@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
-using Voltgate.Core.FrontDoor;
+using Voltgate.Server.Ocpp.FrontDoor;
 
-namespace Voltgate.Core.Tests.FrontDoor;
+namespace Voltgate.Server.Tests.FrontDoor;
 
 public class AuthFailureThrottleTests
 {

@@ -4,8 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Voltgate.Core.Data;
+using Voltgate.Core.Stations;
 
-namespace Voltgate.Core.Stations;
+namespace Voltgate.Server.Ocpp.FrontDoor;
 
 /// <summary>A successful Basic Auth handshake: which pool entry the station used, and when.</summary>
 public sealed record PasswordUse(Guid StationId, Guid PasswordId, DateTimeOffset At);
