@@ -9,10 +9,6 @@ using Voltgate.Server.Security;
 
 namespace Voltgate.Server.Api;
 
-public sealed record TwoFactorStatusDto(bool Enabled, int RecoveryCodesLeft);
-
-public sealed record TwoFactorSetupDto(string SharedKey, string AuthenticatorUri);
-
 public sealed record TwoFactorEnableRequest(string? Code);
 
 public sealed record TwoFactorEnabledDto(IReadOnlyList<string> RecoveryCodes);

@@ -5,9 +5,12 @@ using Voltgate.Core.Access;
 using Voltgate.Core.Audit;
 using Voltgate.Core.Common;
 using Voltgate.Core.Data;
-using Voltgate.Server.Api;
 
 namespace Voltgate.Server.Security;
+
+public sealed record TwoFactorStatusDto(bool Enabled, int RecoveryCodesLeft);
+
+public sealed record TwoFactorSetupDto(string SharedKey, string AuthenticatorUri);
 
 /// <summary>
 /// Enrolment, use and removal of a user's TOTP second factor, shared by the API and the My account page. The
