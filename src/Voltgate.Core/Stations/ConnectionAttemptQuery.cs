@@ -4,13 +4,13 @@ using Voltgate.Core.Data;
 
 namespace Voltgate.Core.Stations;
 
-/// <summary>A recorded handshake with what the operator reads next to it.</summary>
+/// <summary>A recorded handshake with what the operator reads next to it (worded by the host).</summary>
 public sealed record ExplainedAttempt(ConnectionAttempt Attempt, AttemptExplanation Explanation);
 
 /// <summary>A station's recent handshakes, newest first, each explained; shared by the station page and the REST API.</summary>
 public sealed class ConnectionAttemptQuery(StationService stations, VoltgateDbContext db)
 {
-    public async Task<Result<(IReadOnlyList<ExplainedAttempt> Items, int Total)>> ListAsync(string identity, int skip, int take, string language, CancellationToken ct)
+    public async Task<Result<(IReadOnlyList<ExplainedAttempt> Items, int Total)>> ListAsync(string identity, int skip, int take, CancellationToken ct)
     {
         var result = await stations.ConnectionAttemptsAsync(identity, skip, take, ct);
         if (!result.IsSuccess)
@@ -26,7 +26,7 @@ public sealed class ConnectionAttemptQuery(StationService stations, VoltgateDbCo
         var explained = items.Select(a =>
         {
             var label = a.PasswordId is { } id && labels.TryGetValue(id, out var l) ? l : null;
-            return new ExplainedAttempt(a, ConnectionDiagnostics.Explain(a, station?.AllowedVariants, label, language));
+            return new ExplainedAttempt(a, ConnectionDiagnostics.Explain(a, station?.AllowedVariants, label));
         }).ToList();
         return (explained, total);
     }

@@ -1,6 +1,7 @@
 using Voltgate.Core.Access;
 using Voltgate.Core.Stations;
 using Voltgate.Server.Security;
+using Voltgate.Server.Texts;
 
 namespace Voltgate.Server.Api;
 
@@ -18,24 +19,25 @@ public static class StationDiagnosticsApi
             .WithSummary("Deactivates the station (it can no longer connect); stations are never deleted, so their history stays");
     }
 
-    internal static async Task<IResult> AttemptsAsync(string identity, int? skip, int? take, string? lang, ConnectionAttemptQuery attempts, CancellationToken ct)
+    internal static async Task<IResult> AttemptsAsync(string identity, int? skip, int? take, string? lang, ConnectionAttemptQuery attempts, DiagnosticsWording wording, CancellationToken ct)
     {
         var (s, t) = ApiErrors.Paging(skip, take);
-        var result = await attempts.ListAsync(StationsApi.DecodeIdentity(identity), s, t, lang == "de" ? "de" : "en", ct);
+        var result = await attempts.ListAsync(StationsApi.DecodeIdentity(identity), s, t, ct);
         if (!result.IsSuccess)
         {
             return result.Error!.ToProblem();
         }
 
         var (items, total) = result.Value;
-        return TypedResults.Ok(new Page<ConnectionAttemptDto>(items.Select(ToDto).ToList(), total));
+        var culture = Languages.Culture(lang);
+        return TypedResults.Ok(new Page<ConnectionAttemptDto>(items.Select(e => ToDto(e, wording.Word(e.Explanation, culture))).ToList(), total));
     }
 
-    private static ConnectionAttemptDto ToDto(ExplainedAttempt e)
+    private static ConnectionAttemptDto ToDto(ExplainedAttempt e, WordedExplanation worded)
     {
         var a = e.Attempt;
         return new ConnectionAttemptDto(a.At, a.SourceAddress, a.Variant, a.Endpoint, a.OfferedSubprotocols.Split(',', StringSplitOptions.RemoveEmptyEntries),
-            a.Protocol, a.Result, a.Reason, a.PresentedUsername, a.PasswordId, e.Explanation.Explanation, e.Explanation.Hint);
+            a.Protocol, a.Result, a.Reason, a.PresentedUsername, a.PasswordId, worded.Explanation, worded.Hint);
     }
 
     private static async Task<IResult> ConnectorsAsync(string identity, StationService stations, StationQueries queries, CancellationToken ct)

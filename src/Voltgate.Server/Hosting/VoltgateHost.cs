@@ -7,6 +7,7 @@ using Voltgate.Server.Cluster;
 using Voltgate.Server.Components;
 using Voltgate.Server.Ocpp;
 using Voltgate.Server.Security;
+using Voltgate.Server.Texts;
 
 namespace Voltgate.Server.Hosting;
 
@@ -48,6 +49,7 @@ public static class VoltgateHost
         builder.WebHost.UseSockets(o => o.Backlog = ocppOptions.ListenBacklog);
         builder.Services.AddVoltgateCore(database);
         builder.Services.AddVoltgateIdentity();
+        builder.Services.AddVoltgateTexts();
         builder.Services.AddVoltgateUi();
         // Serve MudBlazor's and Blazor's static web assets from the build output too, not only when published.
         builder.WebHost.UseStaticWebAssets();
