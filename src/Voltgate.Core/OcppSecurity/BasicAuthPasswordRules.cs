@@ -1,12 +1,10 @@
-using System.Collections.Frozen;
-
 namespace Voltgate.Core.OcppSecurity;
 
 /// <summary>A validation error for one form field.</summary>
 /// <param name="Field">The field name, e.g. <c>password</c>.</param>
-/// <param name="Code">A stable machine-readable code (see <see cref="BasicAuthPasswordRules"/>).</param>
-/// <param name="Message">An English message for the operator; it never contains (any part of) the secret.</param>
-public sealed record FieldError(string Field, string Code, string Message);
+/// <param name="Code">A stable machine-readable code (see <see cref="BasicAuthPasswordRules.Codes"/>); the host words it per language.</param>
+/// <param name="Arguments">The numbers the message names (e.g. the minimum length); never (any part of) the secret.</param>
+public sealed record FieldError(string Field, string Code, IReadOnlyList<object> Arguments);
 
 /// <summary>
 /// The rules a BasicAuth pool password must satisfy (product design §4): 16–40 characters from OCPP's
@@ -33,28 +31,6 @@ public static class BasicAuthPasswordRules
     }
 
     private const string SpecialCharacters = "*-_=:+|@.";
-
-    private static readonly FrozenDictionary<string, string> English = new Dictionary<string, string>
-    {
-        [Codes.Required] = "Enter a password.",
-        [Codes.TooShort] = $"The password must have at least {MinLength} characters.",
-        [Codes.TooLong] = $"The password must have at most {MaxLength} characters.",
-        [Codes.Whitespace] = "The password must not start or end with a space.",
-        [Codes.InvalidCharacter] = "The password may contain only A–Z, a–z, 0–9 and * - _ = : + | @ .",
-        [Codes.HexInvalidCharacter] = "A hex password may contain only 0–9, a–f and A–F.",
-        [Codes.HexOddLength] = "A hex password must have an even number of characters (two per byte).",
-    }.ToFrozenDictionary(StringComparer.Ordinal);
-
-    private static readonly FrozenDictionary<string, string> German = new Dictionary<string, string>
-    {
-        [Codes.Required] = "Bitte ein Passwort eingeben.",
-        [Codes.TooShort] = $"Das Passwort muss mindestens {MinLength} Zeichen haben.",
-        [Codes.TooLong] = $"Das Passwort darf höchstens {MaxLength} Zeichen haben.",
-        [Codes.Whitespace] = "Das Passwort darf nicht mit einem Leerzeichen beginnen oder enden.",
-        [Codes.InvalidCharacter] = "Das Passwort darf nur A–Z, a–z, 0–9 und * - _ = : + | @ . enthalten.",
-        [Codes.HexInvalidCharacter] = "Ein Hex-Passwort darf nur 0–9, a–f und A–F enthalten.",
-        [Codes.HexOddLength] = "Ein Hex-Passwort muss eine gerade Anzahl Zeichen haben (zwei je Byte).",
-    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>
     /// Checks a password. Returns an empty list when it is acceptable, otherwise one error per broken rule, in this
@@ -113,16 +89,9 @@ public static class BasicAuthPasswordRules
         return secret.Length > 0 && secret.Length % 2 == 0 && !secret.AsSpan().ContainsAnyExcept(HexDigits);
     }
 
-    /// <summary>The English message for an error code (the one <see cref="FieldError.Message"/> carries).</summary>
-    /// <exception cref="ArgumentException">Unknown code.</exception>
-    public static string MessageEn(string code) => Lookup(English, code);
-
-    /// <summary>The German message for an error code, for the UI.</summary>
-    /// <exception cref="ArgumentException">Unknown code.</exception>
-    public static string MessageDe(string code) => Lookup(German, code);
-
     /// <summary>All error codes <see cref="Validate"/> can return.</summary>
-    public static IReadOnlyCollection<string> AllCodes => English.Keys;
+    public static IReadOnlyCollection<string> AllCodes { get; } =
+        [Codes.Required, Codes.TooShort, Codes.TooLong, Codes.Whitespace, Codes.InvalidCharacter, Codes.HexInvalidCharacter, Codes.HexOddLength];
 
     internal static readonly System.Buffers.SearchValues<char> HexDigits =
         System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
@@ -130,10 +99,13 @@ public static class BasicAuthPasswordRules
     private static readonly System.Buffers.SearchValues<char> Alphabet =
         System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" + SpecialCharacters);
 
-    private static FieldError Error(string code) => new(Field, code, English[code]);
+    /// <summary>The numbers the message of <paramref name="code"/> names, in order.</summary>
+    public static IReadOnlyList<object> ArgumentsOf(string code) => code switch
+    {
+        Codes.TooShort => [MinLength],
+        Codes.TooLong => [MaxLength],
+        _ => [],
+    };
 
-    private static string Lookup(FrozenDictionary<string, string> messages, string code) =>
-        messages.TryGetValue(code ?? string.Empty, out var message)
-            ? message
-            : throw new ArgumentException($"Unknown validation code '{code}'.", nameof(code));
+    private static FieldError Error(string code) => new(Field, code, ArgumentsOf(code));
 }

@@ -70,6 +70,10 @@ public sealed class PasswordPoolService(
         return ToView(row, await UsageByEntryAsync([id], ct));
     }
 
+    /// <summary>
+    /// Adds an entered or generated password. A broken password rule comes back in the <c>password</c> field errors
+    /// as its code (<see cref="BasicAuthPasswordRules.AllCodes"/>), for the host to word in the caller's language.
+    /// </summary>
     public async Task<Result<AddedPassword>> AddAsync(AddPasswordCommand command, string createdBy, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -109,7 +113,8 @@ public sealed class PasswordPoolService(
         {
             foreach (var fieldError in BasicAuthPasswordRules.Validate(secret, isHex))
             {
-                errors[fieldError.Field] = [.. errors.GetValueOrDefault(fieldError.Field, []), fieldError.Message];
+                // The rule's code, not a sentence: the host words it in the caller's language.
+                errors[fieldError.Field] = [.. errors.GetValueOrDefault(fieldError.Field, []), fieldError.Code];
             }
         }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Voltgate.Core.Access;
 using Voltgate.Core.OcppSecurity;
 using Voltgate.Core.Tenancy;
+using Voltgate.Server.Texts;
 using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
@@ -64,7 +65,8 @@ public static class OcppSecurityApi
         return result.IsSuccess ? TypedResults.Ok(result.Value) : result.Error!.ToProblem();
     }
 
-    private static async Task<IResult> AddAsync(AddPasswordRequest request, PasswordPoolService pool, CurrentUser current, TenantSettingsService settings, CancellationToken ct)
+    private static async Task<IResult> AddAsync(AddPasswordRequest request, PasswordPoolService pool, CurrentUser current, TenantSettingsService settings,
+        PasswordRuleWording rules, CancellationToken ct)
     {
         if (request.Generate is not null && request.Generate.Length is null)
         {
@@ -76,7 +78,8 @@ public static class OcppSecurityApi
         var result = await pool.AddAsync(command, current.User!.UserName!, ct);
         if (!result.IsSuccess)
         {
-            return result.Error!.ToProblem();
+            // The API speaks English.
+            return rules.Word(result.Error!, Languages.Culture(Languages.English)).ToProblem();
         }
 
         var added = result.Value!;

@@ -1,7 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Voltgate.Core.Access;
-using Voltgate.Core.Data;
 using Voltgate.Core.Stations;
+using Voltgate.Server.Texts;
 using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
@@ -20,29 +19,25 @@ public static class StationDiagnosticsApi
             .WithSummary("Deactivates the station (it can no longer connect); stations are never deleted, so their history stays");
     }
 
-    internal static async Task<IResult> AttemptsAsync(string identity, int? skip, int? take, string? lang, StationService stations, VoltgateDbContext db, CancellationToken ct)
+    internal static async Task<IResult> AttemptsAsync(string identity, int? skip, int? take, string? lang, ConnectionAttemptQuery attempts, DiagnosticsWording wording, CancellationToken ct)
     {
         var (s, t) = ApiErrors.Paging(skip, take);
-        var decoded = StationsApi.DecodeIdentity(identity);
-        var result = await stations.ConnectionAttemptsAsync(decoded, s, t, ct);
+        var result = await attempts.ListAsync(StationsApi.DecodeIdentity(identity), s, t, ct);
         if (!result.IsSuccess)
         {
             return result.Error!.ToProblem();
         }
 
         var (items, total) = result.Value;
-        var station = await db.Stations.AsNoTracking().FirstOrDefaultAsync(x => x.Identity == decoded, ct);
-        var entryIds = items.Select(a => a.PasswordId).OfType<Guid>().Distinct().ToList();
-        var labels = await db.BasicAuthPasswords.AsNoTracking().Where(p => entryIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Label, ct);
-        var language = lang == "de" ? "de" : "en";
-        var dtos = items.Select(a =>
-        {
-            var label = a.PasswordId is { } id && labels.TryGetValue(id, out var l) ? l : null;
-            var explained = ConnectionDiagnostics.Explain(a, station?.AllowedVariants, label, language);
-            return new ConnectionAttemptDto(a.At, a.SourceAddress, a.Variant, a.Endpoint, a.OfferedSubprotocols.Split(',', StringSplitOptions.RemoveEmptyEntries),
-                a.Protocol, a.Result, a.Reason, a.PresentedUsername, a.PasswordId, explained.Explanation, explained.Hint);
-        }).ToList();
-        return TypedResults.Ok(new Page<ConnectionAttemptDto>(dtos, total));
+        var culture = Languages.Culture(lang);
+        return TypedResults.Ok(new Page<ConnectionAttemptDto>(items.Select(e => ToDto(e, wording.Word(e.Explanation, culture))).ToList(), total));
+    }
+
+    private static ConnectionAttemptDto ToDto(ExplainedAttempt e, WordedExplanation worded)
+    {
+        var a = e.Attempt;
+        return new ConnectionAttemptDto(a.At, a.SourceAddress, a.Variant, a.Endpoint, a.OfferedSubprotocols.Split(',', StringSplitOptions.RemoveEmptyEntries),
+            a.Protocol, a.Result, a.Reason, a.PresentedUsername, a.PasswordId, worded.Explanation, worded.Hint);
     }
 
     private static async Task<IResult> ConnectorsAsync(string identity, StationService stations, StationQueries queries, CancellationToken ct)
@@ -58,9 +53,9 @@ public static class StationDiagnosticsApi
         return TypedResults.Ok(new Page<ConnectorDto>(connectors, connectors.Count));
     }
 
-    private static async Task<IResult> DeactivateAsync(string identity, StationService stations, Ocpp.StationSessions sessions, CancellationToken ct)
+    private static async Task<IResult> DeactivateAsync(string identity, StationService stations, StationViewQuery views, CancellationToken ct)
     {
         var result = await stations.UpdateAsync(StationsApi.DecodeIdentity(identity), new UpdateStationCommand(null, null, null, null, null, false), ct);
-        return result.IsSuccess ? TypedResults.Ok(StationsApi.ToDto(result.Value!, sessions)) : result.Error!.ToProblem();
+        return result.IsSuccess ? TypedResults.Ok(StationsApi.ToDto(views.View(result.Value!))) : result.Error!.ToProblem();
     }
 }

@@ -69,39 +69,35 @@ public static class StationsApi
     /// <summary>Route values keep %2F encoded while other escapes are decoded; decode the rest exactly once.</summary>
     public static string DecodeIdentity(string routeValue) => routeValue.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
-    private static async Task<IResult> ListAsync([AsParameters] StationListQuery q, StationQueries stations, StationSessions sessions, IStationRegistry registry,
-        Core.Tenancy.ITenantContext tenant, CancellationToken ct)
+    private static async Task<IResult> ListAsync([AsParameters] StationListQuery q, StationViewQuery views, Core.Tenancy.ITenantContext tenant, CancellationToken ct)
     {
         var (s, t) = ApiErrors.Paging(q.Skip, q.Take);
-        var tenantId = tenant.TenantId!.Value;
         var filter = new StationFilter(q.Search, q.Online, q.RegistrationStatus, q.CompanyId, q.Variant, q.Vendor, q.Model);
-        // The online filter sees this node's sockets; the online flag of each row also sees the other nodes' claims.
-        var (items, total) = await stations.SearchAsync(filter, identity => sessions.Find(tenantId, identity) is not null, s, t, ct);
-        var elsewhere = await registry.FindElsewhereAsync(items.Select(i => (i.TenantId, i.Identity)).ToList(), ct);
-        return TypedResults.Ok(new Page<StationDto>(items.Select(i => ToDto(i, sessions, elsewhere.GetValueOrDefault((i.TenantId, i.Identity)))).ToList(), total));
+        var (items, total) = await views.SearchAsync(filter, tenant.TenantId!.Value, s, t, clusterWide: true, ct);
+        return TypedResults.Ok(new Page<StationDto>(items.Select(ToDto).ToList(), total));
     }
 
-    private static async Task<IResult> CreateAsync(CreateStationRequest request, StationService stations, CurrentUser current, StationSessions sessions, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(CreateStationRequest request, StationService stations, CurrentUser current, StationViewQuery views, CancellationToken ct)
     {
         var result = await stations.CreateAsync(
             new CreateStationCommand(request.Identity, request.CompanyId, request.AllowedVariants, request.RegistrationStatus, request.PinnedPasswordIds, request.Note),
             current.User!.CompanyId, ct);
         return result.IsSuccess
-            ? TypedResults.Created($"/api/v1/stations/{Uri.EscapeDataString(result.Value!.Identity)}", ToDto(result.Value, sessions))
+            ? TypedResults.Created($"/api/v1/stations/{Uri.EscapeDataString(result.Value!.Identity)}", ToDto(views.View(result.Value)))
             : result.Error!.ToProblem();
     }
 
-    private static async Task<IResult> GetAsync(string identity, StationService stations, StationSessions sessions, IStationRegistry registry, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string identity, StationViewQuery views, CancellationToken ct)
     {
-        var result = await stations.GetAsync(DecodeIdentity(identity), ct);
-        return result.IsSuccess ? TypedResults.Ok(ToDto(result.Value!, sessions, await ElsewhereAsync(result.Value!, registry, ct))) : result.Error!.ToProblem();
+        var result = await views.GetAsync(DecodeIdentity(identity), ct);
+        return result.IsSuccess ? TypedResults.Ok(ToDto(result.Value!)) : result.Error!.ToProblem();
     }
 
-    private static async Task<IResult> UpdateAsync(string identity, UpdateStationRequest request, StationService stations, StationSessions sessions, IStationRegistry registry, CancellationToken ct)
+    private static async Task<IResult> UpdateAsync(string identity, UpdateStationRequest request, StationService stations, StationViewQuery views, CancellationToken ct)
     {
         var result = await stations.UpdateAsync(DecodeIdentity(identity),
             new UpdateStationCommand(request.CompanyId, request.AllowedVariants, request.RegistrationStatus, request.PinnedPasswordIds, request.Note, request.Active), ct);
-        return result.IsSuccess ? TypedResults.Ok(ToDto(result.Value!, sessions, await ElsewhereAsync(result.Value!, registry, ct))) : result.Error!.ToProblem();
+        return result.IsSuccess ? TypedResults.Ok(ToDto(await views.ClusterWideAsync(result.Value!, ct))) : result.Error!.ToProblem();
     }
 
     private static async Task<IResult> MessageLogAsync(string identity, StationService stations, MessageLog log, CancellationToken ct)
@@ -116,20 +112,12 @@ public static class StationsApi
         return TypedResults.Ok(new Page<LoggedFrame>(frames, frames.Count));
     }
 
-    /// <summary>Online is cluster-wide: a socket on this node, else a claim of another node (<paramref name="elsewhere"/>).</summary>
-    private static async Task<StationClaim?> ElsewhereAsync(Station s, IStationRegistry registry, CancellationToken ct) =>
-        (await registry.FindElsewhereAsync([(s.TenantId, s.Identity)], ct)).GetValueOrDefault((s.TenantId, s.Identity));
-
-    public static StationDto ToDto(Station s, StationSessions sessions, StationClaim? elsewhere = null)
+    public static StationDto ToDto(StationView view)
     {
-        var live = sessions.Find(s.TenantId, s.Identity);
-        var connection = (live, elsewhere) switch
-        {
-            ({ } l, _) => new ConnectionDto(true, l.ConnectedAt, l.LastSeen, l.Context.Protocol, l.Context.Variant, s.LastPasswordId),
-            (null, { } e) => new ConnectionDto(true, e.Since, s.LastSeenAt, e.Protocol, e.Variant, s.LastPasswordId),
-            _ => new ConnectionDto(false, null, s.LastSeenAt, null, null, s.LastPasswordId),
-        };
+        ArgumentNullException.ThrowIfNull(view);
+        var (s, c) = (view.Station, view.Connection);
         return new StationDto(s.Identity, s.CompanyId, s.AllowedVariants, s.RegistrationStatus, s.PinnedPasswordIds, s.Active, s.Note,
-            s.Vendor, s.Model, s.SerialNumber, s.FirmwareVersion, s.CreatedAt, connection);
+            s.Vendor, s.Model, s.SerialNumber, s.FirmwareVersion, s.CreatedAt,
+            new ConnectionDto(c.Online, c.Since, c.LastSeen, c.Protocol, c.Variant, c.PasswordId));
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using MudBlazor.Services;
 using Voltgate.Server.Components.Shared;
+using Voltgate.Server.Texts;
 
 namespace Voltgate.Server.Components;
 

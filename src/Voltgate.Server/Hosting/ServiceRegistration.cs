@@ -39,6 +39,8 @@ public static class ServiceRegistration
         services.AddScoped<PasswordPoolService>();
         services.AddScoped<StationService>();
         services.AddScoped<StationQueries>();
+        services.AddScoped<StationViewQuery>();
+        services.AddScoped<ConnectionAttemptQuery>();
         services.AddScoped<Voltgate.Core.Transactions.TransactionService>();
         services.AddScoped<Voltgate.Core.IdTags.IdTagCsv>();
         services.AddScoped<Voltgate.Core.Dashboard.DashboardService>();
@@ -93,6 +95,7 @@ public static class ServiceRegistration
         services.AddSingleton(limit);
         services.AddSingleton<AuthFailureThrottle>();
         services.AddSingleton<StationSessions>();
+        services.AddSingleton<IStationPresence, StationPresence>();
         services.AddSingleton<MessageLog>();
         services.TryAddSingleton<IStationCommandRouter, LocalStationCommandRouter>();
         services.TryAddSingleton<IStationRegistry, LocalStationRegistry>();

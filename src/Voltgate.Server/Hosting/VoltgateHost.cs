@@ -5,7 +5,9 @@ using Voltgate.Core.Stations;
 using Voltgate.Server.Api;
 using Voltgate.Server.Cluster;
 using Voltgate.Server.Components;
+using Voltgate.Server.Ocpp;
 using Voltgate.Server.Ocpp.FrontDoor;
+using Voltgate.Server.Texts;
 using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Hosting;
@@ -48,6 +50,7 @@ public static class VoltgateHost
         builder.WebHost.UseSockets(o => o.Backlog = ocppOptions.ListenBacklog);
         builder.Services.AddVoltgateCore(database);
         builder.Services.AddVoltgateIdentity();
+        builder.Services.AddVoltgateTexts();
         builder.Services.AddVoltgateUi();
         // Serve MudBlazor's and Blazor's static web assets from the build output too, not only when published.
         builder.WebHost.UseStaticWebAssets();

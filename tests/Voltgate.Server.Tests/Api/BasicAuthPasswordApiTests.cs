@@ -29,6 +29,21 @@ public sealed class BasicAuthPasswordApiTests(ServerPool pool)
         { "label of 300 characters", new { label = new string('l', 300), password = "abcdefghij123456" }, "label" },
     };
 
+    [Fact]
+    public async Task A_broken_password_rule_is_worded_in_English_by_the_API()
+    {
+        var server = await pool.GetAsync("Sqlite");
+        var tenant = await server.CreateTenantAsync();
+        using var api = await server.AdminClientAsync(tenant);
+
+        var response = await api.PostAsJsonAsync(Passwords, new { label = "x", password = " abcdefghij12" });
+
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("ValidationFailed", problem.GetProperty("code").GetString());
+        Assert.Equal("The password must not start or end with a space.|The password must have at least 16 characters.", string.Join("|",
+            problem.GetProperty("errors").GetProperty("password").EnumerateArray().Select(m => m.GetString())));
+    }
+
     [Theory]
     [MemberData(nameof(BadAdds))]
     public async Task A_bad_entry_is_refused_at_its_field_and_nothing_is_stored(string why, object body, string field)

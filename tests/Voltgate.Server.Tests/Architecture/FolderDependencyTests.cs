@@ -17,10 +17,6 @@ public sealed class FolderDependencyTests
     /// </summary>
     private static readonly HashSet<(string From, string To)> Tolerated =
     [
-        // Pages still call the API's static methods; this goes once pages call Core services instead.
-        ("Voltgate.Server.Components.Pages.Stations", "Voltgate.Server.Api"),
-        ("Voltgate.Server.Components.Pages.Transactions", "Voltgate.Server.Api"),
-
         // The EF model names every feature's entities, and every feature queries through the DbContext.
         ("Voltgate.Core.Data", "*"),
 
@@ -51,6 +47,22 @@ public sealed class FolderDependencyTests
         var cycles = graph.Cycles((from, to) => Tolerated.Contains((from, to)) || Tolerated.Contains((from, "*")));
 
         Assert.True(cycles.Count == 0, "Folder cycles:\n" + string.Join("\n", cycles));
+    }
+
+    [Fact]
+    public void The_web_ui_and_the_api_are_siblings_over_core()
+    {
+        var graph = FolderGraph.Of(typeof(VoltgateHost).Assembly);
+
+        var uses = graph.Folders.Where(f => f.StartsWith("Voltgate.Server.Components", StringComparison.Ordinal))
+            .SelectMany(f => graph.DependenciesOf(f).Where(IsApi).Select(to => f + " -> " + to))
+            .Concat(graph.Folders.Where(IsApi)
+                .SelectMany(f => graph.DependenciesOf(f).Where(t => t.StartsWith("Voltgate.Server.Components", StringComparison.Ordinal)).Select(to => f + " -> " + to)))
+            .ToList();
+
+        Assert.True(uses.Count == 0, "Pages and endpoints must share Core services, not each other:\n" + string.Join("\n", uses));
+
+        static bool IsApi(string folder) => folder == "Voltgate.Server.Api";
     }
 
     [Fact]

@@ -1,10 +1,18 @@
 using Voltgate.Core.OcppSecurity;
+using Voltgate.Server.Texts;
 using Codes = Voltgate.Core.OcppSecurity.BasicAuthPasswordRules.Codes;
 
-namespace Voltgate.Core.Tests.OcppSecurity;
+namespace Voltgate.Server.Tests.Texts;
 
+/// <summary>The rules (Core) with their messages (the Server's resources), as the API and the UI show them.</summary>
 public class BasicAuthPasswordRulesTests
 {
+    private static readonly PasswordRuleWording Words = TestTexts.PasswordRules();
+
+    private static string MessageEn(string code) => Words.Message(code, Languages.Culture(Languages.English));
+
+    private static string MessageDe(string code) => Words.Message(code, Languages.Culture(Languages.German));
+
     private static string[] CodesOf(string? password, bool isHex = false) =>
         BasicAuthPasswordRules.Validate(password, isHex).Select(e => e.Code).ToArray();
 
@@ -24,7 +32,7 @@ public class BasicAuthPasswordRulesTests
     {
         var error = Assert.Single(BasicAuthPasswordRules.Validate(password, isHex: false));
 
-        Assert.Equal(new FieldError("password", Codes.Required, "Enter a password."), error);
+        Assert.Equal(("password", Codes.Required, "Enter a password."), (error.Field, error.Code, MessageEn(error.Code)));
     }
 
     [Fact]
@@ -33,7 +41,7 @@ public class BasicAuthPasswordRulesTests
         var error = Assert.Single(BasicAuthPasswordRules.Validate(new string('a', 15), isHex: false));
 
         Assert.Equal(Codes.TooShort, error.Code);
-        Assert.Equal("The password must have at least 16 characters.", error.Message);
+        Assert.Equal("The password must have at least 16 characters.", MessageEn(error.Code));
     }
 
     [Fact]
@@ -42,7 +50,7 @@ public class BasicAuthPasswordRulesTests
         var error = Assert.Single(BasicAuthPasswordRules.Validate(new string('a', 41), isHex: false));
 
         Assert.Equal(Codes.TooLong, error.Code);
-        Assert.Equal("The password must have at most 40 characters.", error.Message);
+        Assert.Equal("The password must have at most 40 characters.", MessageEn(error.Code));
     }
 
     [Theory]
@@ -56,7 +64,7 @@ public class BasicAuthPasswordRulesTests
         var error = Assert.Single(BasicAuthPasswordRules.Validate(password, isHex: false));
 
         Assert.Equal(Codes.InvalidCharacter, error.Code);
-        Assert.Equal("The password may contain only A–Z, a–z, 0–9 and * - _ = : + | @ .", error.Message);
+        Assert.Equal("The password may contain only A–Z, a–z, 0–9 and * - _ = : + | @ .", MessageEn(error.Code));
     }
 
     [Theory]
@@ -88,7 +96,7 @@ public class BasicAuthPasswordRulesTests
         var error = Assert.Single(BasicAuthPasswordRules.Validate(new string('a', 33), isHex: true));
 
         Assert.Equal(Codes.HexOddLength, error.Code);
-        Assert.Equal("A hex password must have an even number of characters (two per byte).", error.Message);
+        Assert.Equal("A hex password must have an even number of characters (two per byte).", MessageEn(error.Code));
     }
 
     [Theory]
@@ -98,7 +106,7 @@ public class BasicAuthPasswordRulesTests
     {
         var errors = BasicAuthPasswordRules.Validate(password, isHex: true);
 
-        Assert.Contains(errors, e => e.Code == Codes.HexInvalidCharacter && e.Message == "A hex password may contain only 0–9, a–f and A–F.");
+        Assert.Contains(errors, e => e.Code == Codes.HexInvalidCharacter && MessageEn(e.Code) == "A hex password may contain only 0–9, a–f and A–F.");
         Assert.DoesNotContain(errors, e => e.Code == Codes.InvalidCharacter);
     }
 
@@ -110,7 +118,7 @@ public class BasicAuthPasswordRulesTests
         foreach (var error in BasicAuthPasswordRules.Validate(secret, isHex: true).Concat(BasicAuthPasswordRules.Validate(secret, isHex: false)))
         {
             Assert.Equal("password", error.Field);
-            Assert.DoesNotContain("secret-Value", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("secret-Value", MessageEn(error.Code), StringComparison.Ordinal);
         }
     }
 
@@ -120,13 +128,13 @@ public class BasicAuthPasswordRulesTests
         Assert.Equal(7, BasicAuthPasswordRules.AllCodes.Count);
         foreach (var code in BasicAuthPasswordRules.AllCodes)
         {
-            Assert.False(string.IsNullOrWhiteSpace(BasicAuthPasswordRules.MessageEn(code)));
-            Assert.False(string.IsNullOrWhiteSpace(BasicAuthPasswordRules.MessageDe(code)));
-            Assert.NotEqual(BasicAuthPasswordRules.MessageEn(code), BasicAuthPasswordRules.MessageDe(code));
+            Assert.False(string.IsNullOrWhiteSpace(MessageEn(code)));
+            Assert.False(string.IsNullOrWhiteSpace(MessageDe(code)));
+            Assert.NotEqual(MessageEn(code), MessageDe(code));
         }
 
-        Assert.Equal("Das Passwort muss mindestens 16 Zeichen haben.", BasicAuthPasswordRules.MessageDe(Codes.TooShort));
-        Assert.Throws<ArgumentException>(() => BasicAuthPasswordRules.MessageDe("NoSuchCode"));
+        Assert.Equal("Das Passwort muss mindestens 16 Zeichen haben.", MessageDe(Codes.TooShort));
+        Assert.Throws<ArgumentException>(() => MessageDe("NoSuchCode"));
     }
 
     [Theory]

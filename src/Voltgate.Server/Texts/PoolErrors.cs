@@ -1,14 +1,13 @@
 using Voltgate.Core.Common;
 using Voltgate.Core.OcppSecurity;
-using Voltgate.Server.Components.Shared;
 
-namespace Voltgate.Server.Components.Pages.Settings.OcppSecurity;
+namespace Voltgate.Server.Texts;
 
 /// <summary>
-/// Puts the password pool service's English field errors into the user's language. The service stays the one source
-/// of the rules: a message is translated when it is one the UI knows (by its rule code), otherwise shown as sent.
+/// Puts the password pool service's field errors into the UI's language: rule codes by their text, the label and
+/// note messages the UI knows by its own, anything else as sent.
 /// </summary>
-public static class PoolMessages
+public static class PoolErrors
 {
     /// <summary>Field name → message(s) for the form, in the UI's language.</summary>
     public static Dictionary<string, string> FieldErrors(Error error, UiText text, IReadOnlyList<HardwareProfile> profiles)
@@ -51,10 +50,9 @@ public static class PoolMessages
 
     private static string Translate(string field, string message, UiText text)
     {
-        if (field == BasicAuthPasswordRules.Field)
+        if (field == BasicAuthPasswordRules.Field && BasicAuthPasswordRules.AllCodes.Contains(message))
         {
-            var code = BasicAuthPasswordRules.AllCodes.FirstOrDefault(c => BasicAuthPasswordRules.MessageEn(c) == message);
-            return code is null ? message : text.Language == "de" ? BasicAuthPasswordRules.MessageDe(code) : message;
+            return text.Rules.Message(message, text.Culture);
         }
 
         return (field, message) switch

@@ -1,0 +1,15 @@
+using Voltgate.Core.Stations;
+using Voltgate.Server.Cluster;
+
+namespace Voltgate.Server.Ocpp;
+
+/// <summary>The read side's view of the live sockets (this node) and the station registry (other nodes).</summary>
+public sealed class StationPresence(StationSessions sessions, IStationRegistry registry) : IStationPresence
+{
+    public LivePresence? OnThisNode(Guid tenantId, string identity) =>
+        sessions.Find(tenantId, identity) is { } l ? new LivePresence(l.ConnectedAt, l.LastSeen, l.Context.Protocol, l.Context.Variant) : null;
+
+    public async Task<IReadOnlyDictionary<(Guid Tenant, string Identity), LivePresence>> ElsewhereAsync(
+        IReadOnlyCollection<(Guid Tenant, string Identity)> stations, CancellationToken ct) =>
+        (await registry.FindElsewhereAsync(stations, ct)).ToDictionary(c => c.Key, c => new LivePresence(c.Value.Since, null, c.Value.Protocol, c.Value.Variant));
+}
