@@ -1,8 +1,10 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Voltgate.Ocpp.Serialization;
 
 namespace Voltgate.Ocpp.Redaction;
 
@@ -13,6 +15,9 @@ namespace Voltgate.Ocpp.Redaction;
 /// <c>attributeValue</c> next to a <c>variable.name</c> of <c>BasicAuthPassword</c>; and any property named
 /// <c>basicAuthPassword</c> or <c>authorizationKey</c> (case-insensitive) anywhere. Names compare case-insensitively.
 /// A frame that is not UTF-8 JSON is never echoed: it becomes <c>&lt;unparsable frame, N bytes&gt;</c>.
+/// Never throws: strings that cannot be read as text (a lone surrogate escape, docs/reliability.md "Odd strings") are
+/// copied as their JSON text and are never a secret's name; anything else it cannot rewrite becomes
+/// <c>&lt;unreadable frame, N bytes&gt;</c>, so the log cannot end a station's connection and never shows a secret.
 /// </summary>
 public static class OcppFrameRedactor
 {
@@ -45,9 +50,16 @@ public static class OcppFrameRedactor
         {
             var buffer = new ArrayBufferWriter<byte>(utf8Frame.Length + 16);
             bool redacted;
-            using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+            try
             {
+                using var writer = new Utf8JsonWriter(buffer, WriterOptions);
                 redacted = WriteFrame(writer, document.RootElement);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or JsonException)
+            {
+                // The rewrite may have stopped before the secret: keep nothing of it.
+                buffer.Clear();
+                return string.Create(CultureInfo.InvariantCulture, $"<unreadable frame, {utf8Frame.Length} bytes>");
             }
 
             // Nothing secret: log the frame exactly as received.
@@ -66,7 +78,7 @@ public static class OcppFrameRedactor
         {
             var items = root.EnumerateArray().ToArray();
             var messageType = items.Length > 0 && items[0].ValueKind == JsonValueKind.Number && items[0].TryGetInt32(out var t) ? t : 0;
-            var action = messageType == 2 && items.Length > 2 && items[2].ValueKind == JsonValueKind.String ? items[2].GetString() : null;
+            var action = messageType == 2 && items.Length > 2 && JsonStrings.TryGetString(items[2], out var name) ? name : null;
             writer.WriteStartArray();
             for (var i = 0; i < items.Length; i++)
             {
@@ -118,7 +130,8 @@ public static class OcppFrameRedactor
                 writer.WriteEndArray();
                 break;
             default:
-                element.WriteTo(writer);
+                // The value's JSON text as received: WriteTo would unescape a string, and throws on a lone surrogate.
+                writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(element), skipInputValidation: true);
                 break;
         }
     }
@@ -127,22 +140,32 @@ public static class OcppFrameRedactor
     {
         // ChangeConfiguration CALL payload, or a configurationKey entry / 2.0.1 variable entry: blank the paired value.
         var blankValue = kind == PayloadKind.ChangeConfiguration && HasKey(element, AuthorizationKey);
-        var blankAttributeValue = element.TryGetProperty("variable", out var variable) && variable.ValueKind == JsonValueKind.Object
-            && HasName(variable, BasicAuthPassword);
+        var blankAttributeValue = HasVariableNamed(element, BasicAuthPassword);
 
         writer.WriteStartObject();
         foreach (var property in element.EnumerateObject())
         {
-            writer.WritePropertyName(property.Name);
-            var secret = IsSecretName(property.Name)
-                || (blankValue && property.NameEquals("value"))
-                || (blankAttributeValue && property.NameEquals("attributeValue"));
+            var name = JsonStrings.NameOrNull(property);
+            if (name is null)
+            {
+                // Not text, so not a secret's name either; shown with U+FFFD for what cannot be read.
+                writer.WritePropertyName(JsonStrings.GetLossy(JsonMarshal.GetRawUtf8PropertyName(property)));
+                state.Redacted = true;
+            }
+            else
+            {
+                writer.WritePropertyName(name);
+            }
+
+            var secret = (name is not null && IsSecretName(name))
+                || (blankValue && name == "value")
+                || (blankAttributeValue && name == "attributeValue");
             if (secret)
             {
                 writer.WriteStringValue(Mask);
                 state.Redacted = true;
             }
-            else if (kind == PayloadKind.CallResult && property.NameEquals("configurationKey") && property.Value.ValueKind == JsonValueKind.Array)
+            else if (kind == PayloadKind.CallResult && name == "configurationKey" && property.Value.ValueKind == JsonValueKind.Array)
             {
                 writer.WriteStartArray();
                 foreach (var entry in property.Value.EnumerateArray())
@@ -175,14 +198,27 @@ public static class OcppFrameRedactor
     /// <summary>True when any <c>key</c> property (duplicates included) names <paramref name="key"/>.</summary>
     private static bool HasKey(JsonElement element, string key) => HasStringProperty(element, "key", key);
 
-    private static bool HasName(JsonElement element, string name) => HasStringProperty(element, "name", name);
+    /// <summary>True when any <c>variable</c> object (duplicates included) has a <c>name</c> of <paramref name="name"/>.</summary>
+    private static bool HasVariableNamed(JsonElement element, string name)
+    {
+        foreach (var candidate in element.EnumerateObject())
+        {
+            if (JsonStrings.NameOrNull(candidate) == "variable" && candidate.Value.ValueKind == JsonValueKind.Object
+                && HasStringProperty(candidate.Value, "name", name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool HasStringProperty(JsonElement element, string property, string expected)
     {
         foreach (var candidate in element.EnumerateObject())
         {
-            if (candidate.NameEquals(property) && candidate.Value.ValueKind == JsonValueKind.String
-                && string.Equals(candidate.Value.GetString(), expected, StringComparison.OrdinalIgnoreCase))
+            if (JsonStrings.NameOrNull(candidate) == property && JsonStrings.TryGetString(candidate.Value, out var value)
+                && string.Equals(value, expected, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }

@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using Voltgate.Ocpp.Serialization;
 
 namespace Voltgate.Ocpp.Rpc;
 
@@ -42,6 +44,8 @@ public static class OcppFrameCodec
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
 
+    private const string UnreadableAnswer = "The station's answer holds a string that is not readable text (an unpaired UTF-16 surrogate escape).";
+
     /// <summary>Parses one frame; the frame's bytes are only read during the call (the payload is copied out).</summary>
     public static OcppFrame Parse(ReadOnlyMemory<byte> utf8)
     {
@@ -72,7 +76,8 @@ public static class OcppFrameCodec
 
             var typeElement = root[0];
             var idElement = root[1];
-            string? id = idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;
+            // An id, action or code that cannot be read as text (a lone surrogate escape) is treated as missing.
+            JsonStrings.TryGetString(idElement, out var id);
             if (id is null || id.Length == 0 || id.Length > InvalidFrame.MaxMessageIdLength)
             {
                 return Invalid(null, OcppErrorCodes.GenericError, "The message id must be a string of 1 to 36 characters.");
@@ -92,11 +97,22 @@ public static class OcppFrameCodec
                         return Invalid(id, OcppErrorCodes.FormationViolation, "A CALL is [2, messageId, action, payload].");
                     }
 
-                    return new OcppFrame(FrameKind.Call, id, root[2].GetString(), root[3].Clone());
+                    if (!JsonStrings.TryGetString(root[2], out var action))
+                    {
+                        return Invalid(id, OcppErrorCodes.FormationViolation, "The action is not readable text.");
+                    }
+
+                    return new OcppFrame(FrameKind.Call, id, action, root[3].Clone());
                 case OcppMessageType.CallResult:
                     if (length != 3)
                     {
                         return Invalid(id, OcppErrorCodes.FormationViolation, "A CALLRESULT is [3, messageId, payload].");
+                    }
+
+                    // An answer nobody could read or pass on (the API, the cluster backplane) fails the call it answers.
+                    if (JsonStrings.ContainsUnreadable(root[2]))
+                    {
+                        return new OcppFrame(FrameKind.CallError, id, ErrorCode: OcppErrorCodes.FormationViolation, ErrorDescription: UnreadableAnswer);
                     }
 
                     return new OcppFrame(FrameKind.CallResult, id, Payload: root[2].Clone());
@@ -106,7 +122,15 @@ public static class OcppFrameCodec
                         return Invalid(id, OcppErrorCodes.FormationViolation, "A CALLERROR is [4, messageId, errorCode, errorDescription, errorDetails].");
                     }
 
-                    return new OcppFrame(FrameKind.CallError, id, Payload: root[4].Clone(), ErrorCode: root[2].GetString(), ErrorDescription: root[3].GetString());
+                    // The call it answers still fails: an unreadable code reads as GenericError, a description as far as it can.
+                    return new OcppFrame(
+                        FrameKind.CallError,
+                        id,
+                        Payload: JsonStrings.ContainsUnreadable(root[4]) ? default : root[4].Clone(),
+                        ErrorCode: JsonStrings.TryGetString(root[2], out var code) ? code : OcppErrorCodes.GenericError,
+                        ErrorDescription: JsonStrings.TryGetString(root[3], out var description)
+                            ? description
+                            : JsonStrings.GetLossy(JsonMarshal.GetRawUtf8Value(root[3])[1..^1]));
                 default:
                     // OCPP-J 1.6 §4.1.3: a message type the receiver does not know is ignored; it is still counted as a bad frame.
                     return Invalid(id, OcppErrorCodes.ProtocolError, $"Unknown message type id {type}.");

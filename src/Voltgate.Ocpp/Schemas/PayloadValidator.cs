@@ -24,6 +24,8 @@ internal static class PayloadValidator
     internal const string PropertyConstraintViolation = "PropertyConstraintViolation";
 
     private const int MaxReportedNameLength = 40;
+    private const string UnrecognisedProperty = "(unrecognised property)";
+    private const string UnreadableRule = "not readable text (an unpaired UTF-16 surrogate escape)";
 
     public static OcppValidationError? Validate(JsonElement payload, ObjectSchema schema)
     {
@@ -32,7 +34,53 @@ internal static class PayloadValidator
             return new OcppValidationError(FormationViolation, "payload: not a JSON object");
         }
 
+        // A string the JSON reader accepts but that is not text (a lone surrogate escape) makes every read of it
+        // throw, the schema checks' included: such a payload is refused first. Without a \u escape there is none.
+        if (JsonMarshal.GetRawUtf8Value(payload).IndexOf("\\u"u8) >= 0 && FindUnreadable(payload) is { } unreadable)
+        {
+            return unreadable.ToError();
+        }
+
         return ValidateObject(payload, schema)?.ToError();
+    }
+
+    private static Failure? FindUnreadable(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String when !JsonStrings.IsReadable(element):
+                return new Failure(FormationViolation, UnreadableRule);
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (JsonStrings.NameOrNull(property) is not { } name)
+                    {
+                        return new Failure(FormationViolation, UnreadableRule).At(UnrecognisedProperty);
+                    }
+
+                    if (FindUnreadable(property.Value) is { } failure)
+                    {
+                        return failure.At(ReportableName(name));
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (FindUnreadable(item) is { } failure)
+                    {
+                        return failure.At($"[{index.ToString(CultureInfo.InvariantCulture)}]");
+                    }
+
+                    index++;
+                }
+
+                return null;
+            default:
+                return null;
+        }
     }
 
     private static Failure? ValidateObject(JsonElement element, ObjectSchema schema)
@@ -217,7 +265,7 @@ internal static class PayloadValidator
     private static string ReportableName(string name) =>
         name.Length is > 0 and <= MaxReportedNameLength && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')
             ? name
-            : "(unrecognised property)";
+            : UnrecognisedProperty;
 
     /// <summary>A violation found deep in the tree; the path is collected on the way back up.</summary>
     private sealed class Failure(string code, string rule)

@@ -48,7 +48,7 @@ public static class OcppJsonValues
         var raw = JsonMarshal.GetRawUtf8Value(element)[1..^1];
         if (raw.Length > 64 || raw.Contains((byte)'\\'))
         {
-            return OcppTimestamp.TryParse(element.GetString(), out value);
+            return JsonStrings.TryGetString(element, out var escaped) && OcppTimestamp.TryParse(escaped, out value);
         }
 
         Span<char> text = stackalloc char[64];

@@ -9,22 +9,25 @@ namespace Voltgate.Server.Hosting;
 /// <summary>Binds Kestrel to the web URL and to one listener per OCPP endpoint (with its own TLS certificate).</summary>
 public static class Listeners
 {
-    public static void Configure(KestrelServerOptions kestrel, Uri webUrl, OcppEndpoints endpoints, ConnectionLimit limit)
+    public static void Configure(KestrelServerOptions kestrel, Uri webUrl, X509Certificate2? webCertificate, OcppEndpoints endpoints, ConnectionLimit limit)
     {
         // The last line of defence below the file-descriptor limit: the front door's own cap answers 503 earlier.
         kestrel.Limits.MaxConcurrentConnections = limit.Max + 500;
         kestrel.Limits.MaxConcurrentUpgradedConnections = limit.Max;
         kestrel.AddServerHeader = false;
-        Listen(kestrel, webUrl, null);
+        Listen(kestrel, webUrl, webCertificate);
         foreach (var endpoint in endpoints.All)
         {
             Listen(kestrel, endpoint.Url, endpoint.IsTls ? LoadCertificate(endpoint) : null);
         }
     }
 
-    public static X509Certificate2 LoadCertificate(OcppEndpoint endpoint)
+    public static X509Certificate2 LoadCertificate(OcppEndpoint endpoint) =>
+        LoadCertificate(endpoint.Certificate, $"Voltgate:Ocpp:Endpoints:{endpoint.Name}");
+
+    /// <summary>A PFX (with its password) or a PEM certificate and key; a one-line reason naming <paramref name="section"/> when it cannot be read.</summary>
+    public static X509Certificate2 LoadCertificate(CertificateOptions c, string section)
     {
-        var c = endpoint.Certificate;
         try
         {
             if (!string.IsNullOrEmpty(c.KeyPath))
@@ -36,7 +39,7 @@ public static class Listeners
         }
         catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException)
         {
-            throw new OcppConfigurationException($"Voltgate:Ocpp:Endpoints:{endpoint.Name}: the certificate could not be loaded ({ex.GetType().Name}); check Certificate:Path, KeyPath and Password.");
+            throw new OcppConfigurationException($"{section}: the certificate could not be loaded ({ex.GetType().Name}); check Certificate:Path, KeyPath and Password.");
         }
     }
 

@@ -45,10 +45,13 @@ public static class VoltgateHost
 
         var cluster = await ClusterNode.ConnectAsync(builder.Configuration.GetSection("Voltgate:Cluster").Get<ClusterOptions>() ?? new ClusterOptions(),
             webUrl, ocppOptions, warning => Console.Error.WriteLine($"Voltgate warning: {warning}"));
+        var webCertificate = WebTls.Load(webUrl, voltgate.Web);
+        var forwarded = ReverseProxy.Options(voltgate.Web.ForwardedHeaders);
         var limit = new ConnectionLimit(ocppOptions);
-        builder.WebHost.ConfigureKestrel(k => Listeners.Configure(k, webUrl, endpoints, limit));
+        builder.WebHost.ConfigureKestrel(k => Listeners.Configure(k, webUrl, webCertificate, endpoints, limit));
         builder.WebHost.UseSockets(o => o.Backlog = ocppOptions.ListenBacklog);
         builder.Services.AddVoltgateCore(database);
+        KeyRingProtection.Configure(builder.Services, voltgate.DataProtection, warning => Console.Error.WriteLine($"Voltgate warning: {warning}"));
         builder.Services.AddVoltgateIdentity();
         builder.Services.AddVoltgateTexts();
         builder.Services.AddVoltgateUi();
@@ -67,15 +70,23 @@ public static class VoltgateHost
         // Before the listeners open: after a restart every station reconnects at once, and a query per station
         // in that storm blocked thread-pool threads (SQLite is synchronous) and halved the handshake rate.
         await app.Services.GetRequiredService<IStationDirectory>().LoadAllAsync(ct);
-        Configure(app);
+        Configure(app, forwarded);
         return app;
     }
 
-    private static void Configure(WebApplication app)
+    private static void Configure(WebApplication app, ForwardedHeadersOptions? forwarded)
     {
         var frontDoor = app.Services.GetRequiredService<OcppFrontDoor>();
         app.UseWebSockets();
         app.UseWhen(frontDoor.IsOcppRequest, ocpp => ocpp.Run(frontDoor.HandleAsync));
+
+        // Web requests only: the OCPP front door judges stations by the address that connected to it.
+        if (forwarded is not null)
+        {
+            app.UseForwardedHeaders(forwarded);
+        }
+
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
@@ -84,7 +95,8 @@ public static class VoltgateHost
         app.UseAntiforgery();
 
         app.MapOpenApi();
-        app.MapScalarApiReference("/api/reference");
+        // Its own fonts come from a third-party host, which the Content Security Policy does not allow.
+        app.MapScalarApiReference(SecurityHeaders.ApiReferencePath, o => o.DisableDefaultFonts());
         app.MapHealthChecks("/health");
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapAuthApi();

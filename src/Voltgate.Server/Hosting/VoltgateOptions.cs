@@ -1,4 +1,5 @@
 using Voltgate.Core.Data;
+using Voltgate.Server.Ocpp.FrontDoor;
 
 namespace Voltgate.Server.Hosting;
 
@@ -8,11 +9,34 @@ public sealed class VoltgateOptions
     public string DataDirectory { get; set; } = "./data";
     public WebOptions Web { get; set; } = new();
     public DatabaseSection Database { get; set; } = new();
+    public DataProtectionSection DataProtection { get; set; } = new();
 }
 
 public sealed class WebOptions
 {
     public string Url { get; set; } = "http://localhost:5000";
+
+    /// <summary>Required when <see cref="Url"/> is https:// (docs/configuration.md).</summary>
+    public CertificateOptions Certificate { get; set; } = new();
+
+    public ForwardedHeadersSection ForwardedHeaders { get; set; } = new();
+}
+
+/// <summary>Voltgate:Web:ForwardedHeaders — trust X-Forwarded-For/-Proto from these proxies only (off by default).</summary>
+public sealed class ForwardedHeadersSection
+{
+    public bool Enabled { get; set; }
+    public List<string> KnownProxies { get; set; } = [];
+    public List<string> KnownNetworks { get; set; } = [];
+}
+
+/// <summary>Voltgate:DataProtection — the certificate that encrypts the key ring at rest (docs/security.md).</summary>
+public sealed class DataProtectionSection
+{
+    public CertificateOptions Certificate { get; set; } = new();
+
+    /// <summary>Certificates replaced by <see cref="Certificate"/>: they still open the keys they encrypted.</summary>
+    public List<CertificateOptions> PreviousCertificates { get; set; } = [];
 }
 
 public sealed class DatabaseSection

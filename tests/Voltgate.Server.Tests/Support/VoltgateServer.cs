@@ -43,10 +43,17 @@ public sealed class VoltgateServer : IAsyncDisposable
     public CapturingLoggerProvider Logs { get; } = new();
     public string DatabasePath => Path.Combine(_directory, "voltgate.db");
 
-    public static Task<VoltgateServer> StartAsync(string provider, params string[] extraArgs) =>
+    public static Task<VoltgateServer> StartAsync(string provider, params string[] extraArgs) => StartAsync(provider, webTls: false, extraArgs);
+
+    /// <summary>As <see cref="StartAsync(string, string[])"/>, with the web UI and API on https:// (the same self-signed certificate).</summary>
+    public static Task<VoltgateServer> StartWebTlsAsync(string provider, params string[] extraArgs) => StartAsync(provider, webTls: true, extraArgs);
+
+    private bool _webTls;
+
+    private static Task<VoltgateServer> StartAsync(string provider, bool webTls, string[] extraArgs) =>
         PortRetry.StartAsync(async () =>
         {
-            var server = new VoltgateServer(provider);
+            var server = new VoltgateServer(provider) { _webTls = webTls };
             try
             {
                 await server.StartCoreAsync(extraArgs);
@@ -65,7 +72,7 @@ public sealed class VoltgateServer : IAsyncDisposable
         var auth = FreePort();
         var open = FreePort();
         var pub = FreePort();
-        WebUrl = new Uri($"http://127.0.0.1:{web}");
+        WebUrl = new Uri($"{(_webTls ? "https" : "http")}://127.0.0.1:{web}");
         AuthEndpoint = new Uri($"ws://127.0.0.1:{auth}/ocpp/");
         OpenEndpoint = new Uri($"ws://127.0.0.1:{open}/ocpp/");
         PublicEndpoint = new Uri($"wss://127.0.0.1:{pub}/ocpp/");
@@ -90,6 +97,11 @@ public sealed class VoltgateServer : IAsyncDisposable
             "--Voltgate:Ocpp:CallTimeoutSeconds=2",
             "--Logging:LogLevel:Default=Information",
         };
+        if (_webTls)
+        {
+            args.AddRange([$"--Voltgate:Web:Certificate:Path={pfx}", "--Voltgate:Web:Certificate:Password=test"]);
+        }
+
         if (Provider == "Postgres")
         {
             args.Add("--Voltgate:Database:Provider=Postgres");
@@ -157,7 +169,8 @@ public sealed class VoltgateServer : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static byte[] SelfSignedCertificate()
+    /// <summary>A self-signed localhost/127.0.0.1 certificate with its key, as a PFX with the password "test".</summary>
+    public static byte[] SelfSignedCertificate()
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
