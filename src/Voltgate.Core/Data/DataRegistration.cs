@@ -22,7 +22,7 @@ public sealed class DatabaseOptions
     /// <summary>SQLite only: PRAGMA synchronous for the WAL journal (see <see cref="SqlitePragmaInterceptor"/>).</summary>
     public string SqliteSynchronous { get; set; } = "NORMAL";
 
-    /// <summary>How long the station-message writer lets a batch fill under load (see <see cref="OcppWriteBatcher"/>).</summary>
+    /// <summary>How long the station-message writer lets a batch fill under load (see <see cref="GroupCommitWriter"/>).</summary>
     public int WriteBatchDelayMs { get; set; } = 5;
 }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Voltgate.Core.Stations;
 
 namespace Voltgate.Core.OcppHandlers;
 
@@ -7,6 +8,9 @@ public sealed record OcppStationContext(Guid TenantId, Guid StationId, string Id
 {
     /// <summary>Who the audit trail names for what this station does (built once per connection, not per message).</summary>
     public string Actor { get; } = "station:" + Identity;
+
+    /// <summary>The station as the domain services know it (built once per connection).</summary>
+    public StationRef Station { get; } = new(TenantId, StationId, Identity);
 }
 
 /// <summary>The answer to an inbound CALL: a payload (CALLRESULT) or an error code (CALLERROR).</summary>

@@ -8,10 +8,8 @@ public static class OcppHandlerRegistration
     public static IServiceCollection AddOcppHandlers(this IServiceCollection services)
     {
         services.AddSingleton<IOcppDispatcher, V16Dispatcher>();
-        services.AddScoped<IdTagAuthorizer>();
-        services.AddScoped<MeterSampleWriter>();
 
-        // The frequent messages need no DbContext of their own (they go through the write batcher): their handlers
+        // The frequent messages need no DbContext of their own (they go through the group commit writer): their handlers
         // are singletons and are called without a DI scope, which cost about 0.6 KB of garbage per message.
         var unscoped = new V16UnscopedActions();
         AddUnscoped<StatusNotificationHandler>("StatusNotification");

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Voltgate.Core.Access;
 using Voltgate.Core.Audit;
 using Voltgate.Core.Bootstrap;
+using Voltgate.Core.Common;
 using Voltgate.Core.Data;
 using Voltgate.Core.OcppHandlers;
 using Voltgate.Core.OcppSecurity;
@@ -54,8 +55,7 @@ public static class ServiceRegistration
         services.TryAddSingleton<IStationEvents, InProcessStationEvents>();
         services.AddSingleton<FrontDoorRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<FrontDoorRecorder>());
-        services.AddSingleton<OcppWriteBatcher>();
-        services.AddHostedService(sp => sp.GetRequiredService<OcppWriteBatcher>());
+        services.AddStationDomain();
         services.AddOcppHandlers();
         return services;
     }

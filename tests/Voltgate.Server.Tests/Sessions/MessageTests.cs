@@ -198,7 +198,7 @@ public sealed class MessageTests(ServerPool pool)
         Assert.Null(sessions.Find(owner.TenantId, identity));
         // Meanwhile the station was on another node, which stored a newer sample; the station then comes back here and
         // replays it because that node's answer never reached it.
-        var elsewhere = MeterSampleWriter.Create(owner.TenantId, owner.Id, 1, null,
+        var elsewhere = V16MeterValues.Create(owner.TenantId, owner.Id, 1, null,
             [new MeterValue { Timestamp = DateTimeOffset.Parse("2026-11-24T08:10:00Z", CultureInfo.InvariantCulture), SampledValue = [new SampledValue { Value = "700", Unit = UnitOfMeasure.Wh }] }]);
         db.MeterSamples.AddRange(elsewhere);
         await db.SaveChangesAsync();

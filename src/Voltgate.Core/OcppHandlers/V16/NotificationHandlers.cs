@@ -1,5 +1,4 @@
 using Voltgate.Core.Audit;
-using Voltgate.Core.Data;
 using Voltgate.Ocpp.V16;
 
 namespace Voltgate.Core.OcppHandlers.V16;
@@ -12,7 +11,7 @@ public sealed class DataTransferHandler : V16Handler<DataTransferRequest, DataTr
 }
 
 /// <summary>Status notifications are recorded in the audit trail so operators can follow firmware, diagnostics and log uploads.</summary>
-public abstract class AuditedNotificationHandler<TRequest, TResponse>(VoltgateDbContext db, AuditLog audit) : V16Handler<TRequest, TResponse>
+public abstract class AuditedNotificationHandler<TRequest, TResponse>(StationAudit audit) : V16Handler<TRequest, TResponse>
     where TRequest : class
     where TResponse : class, new()
 {
@@ -22,46 +21,45 @@ public abstract class AuditedNotificationHandler<TRequest, TResponse>(VoltgateDb
 
     public override async Task<TResponse> HandleAsync(OcppStationContext station, TRequest request, CancellationToken ct)
     {
-        audit.Add(Action, station.Identity, Details(request), station.TenantId);
-        await db.SaveChangesAsync(ct);
+        await audit.RecordAsync(station.TenantId, station.Identity, Action, Details(request), ct);
         return new TResponse();
     }
 }
 
-public sealed class DiagnosticsStatusNotificationHandler(VoltgateDbContext db, AuditLog audit)
-    : AuditedNotificationHandler<DiagnosticsStatusNotificationRequest, DiagnosticsStatusNotificationResponse>(db, audit)
+public sealed class DiagnosticsStatusNotificationHandler(StationAudit audit)
+    : AuditedNotificationHandler<DiagnosticsStatusNotificationRequest, DiagnosticsStatusNotificationResponse>(audit)
 {
     protected override string Action => "Station.DiagnosticsStatus";
 
     protected override object Details(DiagnosticsStatusNotificationRequest request) => new { status = SpecNames.Of(request.Status) };
 }
 
-public sealed class FirmwareStatusNotificationHandler(VoltgateDbContext db, AuditLog audit)
-    : AuditedNotificationHandler<FirmwareStatusNotificationRequest, FirmwareStatusNotificationResponse>(db, audit)
+public sealed class FirmwareStatusNotificationHandler(StationAudit audit)
+    : AuditedNotificationHandler<FirmwareStatusNotificationRequest, FirmwareStatusNotificationResponse>(audit)
 {
     protected override string Action => "Station.FirmwareStatus";
 
     protected override object Details(FirmwareStatusNotificationRequest request) => new { status = SpecNames.Of(request.Status) };
 }
 
-public sealed class LogStatusNotificationHandler(VoltgateDbContext db, AuditLog audit)
-    : AuditedNotificationHandler<LogStatusNotificationRequest, LogStatusNotificationResponse>(db, audit)
+public sealed class LogStatusNotificationHandler(StationAudit audit)
+    : AuditedNotificationHandler<LogStatusNotificationRequest, LogStatusNotificationResponse>(audit)
 {
     protected override string Action => "Station.LogStatus";
 
     protected override object Details(LogStatusNotificationRequest request) => new { status = SpecNames.Of(request.Status), request.RequestId };
 }
 
-public sealed class SignedFirmwareStatusNotificationHandler(VoltgateDbContext db, AuditLog audit)
-    : AuditedNotificationHandler<SignedFirmwareStatusNotificationRequest, SignedFirmwareStatusNotificationResponse>(db, audit)
+public sealed class SignedFirmwareStatusNotificationHandler(StationAudit audit)
+    : AuditedNotificationHandler<SignedFirmwareStatusNotificationRequest, SignedFirmwareStatusNotificationResponse>(audit)
 {
     protected override string Action => "Station.SignedFirmwareStatus";
 
     protected override object Details(SignedFirmwareStatusNotificationRequest request) => new { status = SpecNames.Of(request.Status), request.RequestId };
 }
 
-public sealed class SecurityEventNotificationHandler(VoltgateDbContext db, AuditLog audit)
-    : AuditedNotificationHandler<SecurityEventNotificationRequest, SecurityEventNotificationResponse>(db, audit)
+public sealed class SecurityEventNotificationHandler(StationAudit audit)
+    : AuditedNotificationHandler<SecurityEventNotificationRequest, SecurityEventNotificationResponse>(audit)
 {
     protected override string Action => "Station.SecurityEvent";
 

@@ -40,7 +40,7 @@ public abstract class V16Handler<TRequest, TResponse> : IV16Handler
 /// deserialise → handler → serialise. Each refusal is the error code OCPP-J 1.6 names for it.
 /// </summary>
 /// <remarks>
-/// A singleton. Handlers that need a DbContext (or anything else scoped) get a DI scope of their own, with the
+/// A singleton. Handlers whose services are scoped (a DbContext behind them) get a DI scope of their own, with the
 /// station's tenant and the audit actor set; the frequent messages' handlers are singletons and get none.
 /// </remarks>
 public sealed class V16Dispatcher(

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Net.WebSockets;
+using Voltgate.Core.Common;
 using Voltgate.Core.OcppHandlers;
-using Voltgate.Core.Persistence;
 using Voltgate.Core.Stations;
 
 namespace Voltgate.Server.Ocpp.FrontDoor;
@@ -21,7 +21,7 @@ public sealed partial class OcppFrontDoor(
     MessageLog messageLog,
     OcppOptions options,
     IOcppDispatcher dispatcher,
-    OcppWriteBatcher writer,
+    DomainEvents domainEvents,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<OcppFrontDoor> logger)
@@ -94,9 +94,8 @@ public sealed partial class OcppFrontDoor(
         }
         finally
         {
-            // The station may come back after another node stored its samples. Forgotten first, so that a station no
-            // longer listed is also forgotten.
-            writer.ForgetStoredSamples(context.StationId);
+            // Raised first, so that the features keeping state about the station hear of it even if the rest fails.
+            domainEvents.Raise(new ConnectionEnded(context.StationId));
             sessions.Unregister(connection);
             await registry.ReleaseAsync(connection);
             LogDisconnected(logger, context.Identity);

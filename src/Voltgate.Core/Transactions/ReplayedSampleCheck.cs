@@ -1,23 +1,21 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Voltgate.Core.Data;
-using Voltgate.Core.Transactions;
 
-namespace Voltgate.Core.Persistence;
+namespace Voltgate.Core.Transactions;
 
 /// <summary>
 /// Finds which of a batch's meter samples are already stored, so that a station replaying its queue after an outage
 /// does not store them twice. Used by the writer thread only, apart from <see cref="Forget"/>.
 /// </summary>
 /// <remarks>
-/// <para>Live samples are newer than anything their station has stored, and cannot be replays. The check remembers
-/// each station's newest stored timestamp (read once from the database, then raised by every commit) and looks up
-/// stored samples only for samples at or before it. Before, every batch read the stored samples of all its stations:
-/// 13 % of the writer thread's CPU at 7,000 MeterValues/s.</para>
-/// <para>The remembered timestamp is only right while this writer is the only one storing the station's samples.
-/// Whoever stores them elsewhere calls <see cref="Forget"/> before answering the station: StopTransaction with
-/// transactionData, and the end of a connection (the station may reconnect to another node and come back). A
-/// station sends one call at a time, so the writer learns of it before it sees that station's next samples.</para>
+/// <para>Live samples are newer than anything their station has stored and cannot be replays, so the check remembers
+/// each station's newest stored timestamp and looks up stored samples only for samples at or before it
+/// (docs/performance.md).</para>
+/// <para>That timestamp is only right while this writer is the only one storing the station's samples; whoever
+/// stores them elsewhere makes the check <see cref="Forget"/> the station before the station is answered (see
+/// <see cref="MeteringService"/>). A station sends one call at a time, so the check learns of it before it sees that
+/// station's next samples.</para>
 /// </remarks>
 internal sealed class ReplayedSampleCheck
 {

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
+using Voltgate.Core.Audit;
+using Voltgate.Core.IdTags;
+using Voltgate.Core.Persistence;
+using Voltgate.Core.Stations;
+using Voltgate.Core.Transactions;
+
+namespace Voltgate.Core.Common;
+
+public static class DomainRegistration
+{
+    /// <summary>The services that decide on what stations report, whatever their protocol version, and their writer.</summary>
+    public static IServiceCollection AddStationDomain(this IServiceCollection services)
+    {
+        services.AddSingleton<GroupCommitWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWriter>());
+        services.AddSingleton<DomainEvents>();
+
+        services.AddSingleton<MeterSampleBatch>();
+        services.AddSingleton<MeteringService>();
+        services.AddSingleton<IDomainEventHandler<ConnectionEnded>>(sp => sp.GetRequiredService<MeteringService>());
+        services.AddSingleton<IDomainEventHandler<TransactionEnded>>(sp => sp.GetRequiredService<MeteringService>());
+        services.AddScoped<TransactionRecorder>();
+        services.AddScoped<IdTagAuthorizer>();
+
+        services.AddSingleton<BootBatch>();
+        services.AddSingleton<StationBootService>();
+        services.AddSingleton<ConnectorStatusBatch>();
+        services.AddSingleton<ConnectorStatusService>();
+        services.AddScoped<StationAudit>();
+        return services;
+    }
+}
