@@ -16,12 +16,19 @@ public enum IdTagAuthorizationStatus
 /// <summary>Whether an idTag may charge, with what the station may cache about it.</summary>
 public readonly record struct IdTagAuthorization(IdTagAuthorizationStatus Status, DateTimeOffset? ExpiryDate = null, string? ParentIdTag = null);
 
+/// <summary>Whether an idTag is in an unfinished transaction: asked by the authoriser, answered by the transactions.</summary>
+public interface IOpenTransactions
+{
+    /// <summary>True when a transaction of <paramref name="sent"/> or <paramref name="stored"/> has not stopped, other than <paramref name="except"/>.</summary>
+    Task<bool> AnyForAsync(string sent, string stored, int? except, CancellationToken ct);
+}
+
 /// <summary>
 /// Decides on an idTag from the tenant's ID tags. An accepted tag already in an unfinished transaction is
 /// ConcurrentTx. With the tenant setting IdTagSuffixSeparator (KEBA x-series slave units send <c>CARD_serial</c>), an
 /// idTag unknown as sent is looked up again without its suffix.
 /// </summary>
-public sealed class IdTagAuthorizer(VoltgateDbContext db, TimeProvider time, ITenantContext tenant, TenantDirectory tenants)
+public sealed class IdTagAuthorizer(VoltgateDbContext db, TimeProvider time, ITenantContext tenant, TenantDirectory tenants, IOpenTransactions openTransactions)
 {
     /// <param name="idTag">The idTag as the station sent it.</param>
     /// <param name="exceptTransactionId">A transaction the tag may be in without that being concurrent (its own).</param>
@@ -48,7 +55,7 @@ public sealed class IdTagAuthorizer(VoltgateDbContext db, TimeProvider time, ITe
             _ => IdTagAuthorizationStatus.Invalid,
         };
         if (status == IdTagAuthorizationStatus.Accepted
-            && await db.Transactions.AnyAsync(t => (t.IdTag == idTag || t.IdTag == tag.Value) && t.StoppedAt == null && t.Id != exceptTransactionId, ct))
+            && await openTransactions.AnyForAsync(idTag, tag.Value, exceptTransactionId, ct))
         {
             status = IdTagAuthorizationStatus.ConcurrentTx;
         }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Voltgate.Core.Access;
 using Voltgate.Core.Audit;
 using Voltgate.Core.Bootstrap;
-using Voltgate.Core.Common;
+using Voltgate.Core.Composition;
 using Voltgate.Core.Data;
 using Voltgate.Core.OcppHandlers;
 using Voltgate.Core.OcppSecurity;

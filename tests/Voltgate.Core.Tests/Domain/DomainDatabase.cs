@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Voltgate.Core.Access;
 using Voltgate.Core.Audit;
-using Voltgate.Core.Common;
+using Voltgate.Core.Composition;
 using Voltgate.Core.Data;
 using Voltgate.Core.Persistence;
 using Voltgate.Core.Stations;

@@ -1,11 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Voltgate.Core.Audit;
+using Voltgate.Core.Common;
 using Voltgate.Core.IdTags;
 using Voltgate.Core.Persistence;
 using Voltgate.Core.Stations;
 using Voltgate.Core.Transactions;
 
-namespace Voltgate.Core.Common;
+namespace Voltgate.Core.Composition;
 
 public static class DomainRegistration
 {
@@ -22,6 +23,7 @@ public static class DomainRegistration
         services.AddSingleton<IDomainEventHandler<TransactionEnded>>(sp => sp.GetRequiredService<MeteringService>());
         services.AddScoped<TransactionRecorder>();
         services.AddScoped<IdTagAuthorizer>();
+        services.AddScoped<IOpenTransactions, OpenTransactions>();
 
         services.AddSingleton<BootBatch>();
         services.AddSingleton<StationBootService>();

@@ -7,9 +7,8 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using SQLitePCL;
 using Voltgate.Core.Data;
-using Voltgate.Core.Transactions;
 
-namespace Voltgate.Core.Persistence;
+namespace Voltgate.Core.Transactions;
 
 /// <summary>
 /// Inserts meter samples with prepared INSERT statements on the batch's own connection and transaction.
