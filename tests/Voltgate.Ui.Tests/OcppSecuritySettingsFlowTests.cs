@@ -9,7 +9,7 @@ using static Voltgate.Ui.Tests.UiBrowser;
 namespace Voltgate.Ui.Tests;
 
 /// <summary>
-/// Issue 4's browser flow in real headless Chromium, walking the KEBA help article (shared/origin) literally: the
+/// The OCPP Security Settings flow in real headless Chromium, walking the KEBA BasicAuth set-up step by step: the
 /// admin opens Settings › System Settings › OCPP Security Settings, adds a 40-character hex password with Is hex left
 /// on NO, an ocpp-rpc station logs in with it, the list shows the station and when, and Delete shows that station
 /// before anything is deleted. Plus bad input at the field (nothing stored) and the German labels.
@@ -201,7 +201,7 @@ public sealed partial class OcppSecuritySettingsFlowTests(UiServer server, ITest
             await page.Locator(TestId("impact-ok")).ClickAsync();
             await Expect(generated.Locator(TestId("pool-state"))).ToContainTextAsync("Active");
 
-            // German: menu path, labels of product.md §5, and the field message.
+            // German: menu path, the German labels, and the field message.
             await SetLanguageAsync(page, "de");
             await page.GotoAsync("/settings/ocpp-security");
             await Expect(page.Locator(TestId("ocpp-security-title"))).ToHaveTextAsync("Einstellungen › Systemeinstellungen › OCPP-Sicherheitseinstellungen");

@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace Voltgate.Ui.Tests;
 
 /// <summary>
-/// Issue 5's browser flow in real headless Chromium: a station connects and the stations page shows it online
+/// The station operations flow in real headless Chromium: a station connects and the stations page shows it online
 /// without a reload; a wrong-password attempt appears in its diagnostics with the right explanation; the operator
 /// sends Reset and sees the station's answer; a charging session's energy chart appears.
 /// </summary>

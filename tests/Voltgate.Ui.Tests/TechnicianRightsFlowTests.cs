@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 namespace Voltgate.Ui.Tests;
 
 /// <summary>
-/// Issue 3's browser flow in real headless Chromium: the admin creates group Technicians (scope Company, without
+/// The technician rights flow in real headless Chromium: the admin creates group Technicians (scope Company, without
 /// OCPP Security Settings) and user tech1; tech1 sees no OCPP Security Settings entry, gets access denied on its URL
 /// and 403 from its API; the admin sets the right to YES; tech1's next navigation shows the entry.
 /// Screenshots of every step go to the test output folder's screenshots/.

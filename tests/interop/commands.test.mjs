@@ -1,4 +1,4 @@
-// Server-initiated calls (issue 5): the operator sends Reset and GetConfiguration through the REST commands API;
+// Server-initiated calls: the operator sends Reset and GetConfiguration through the REST commands API;
 // ocpp-rpc in strictMode answers them as a station and validates the server's CALLs against the official schemas.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

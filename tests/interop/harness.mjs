@@ -1,7 +1,7 @@
 // Interop harness: starts a real Voltgate server process (one per test file), talks to its REST API and
 // opens OCPP connections to it with ocpp-rpc, an independent OCPP-J implementation.
 //
-// Contract used (see shared/design/product.md §3 and §6): configuration by environment variables
+// Contract used: configuration by environment variables
 // (Voltgate__...), GET /health on the web URL, POST /api/v1/auth/token, the OCPP security API, stations,
 // connection attempts, id tags.
 //

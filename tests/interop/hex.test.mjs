@@ -1,6 +1,6 @@
 // Hex-format secrets: a station may send a hex AuthorizationKey as its text (KEBA x-series) or as the
 // hex-decoded bytes (OCPP 1.6 conformance tool). Pool flag "Is hex" plus tenant setting hexMatching
-// (Lenient | Strict) decide which form matches (product.md §3, Basic Auth check, step 2).
+// (Lenient | Strict) decide which form matches (docs/security.md).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {

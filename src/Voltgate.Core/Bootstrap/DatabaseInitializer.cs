@@ -16,7 +16,7 @@ public sealed class BootstrapOptions
 
 /// <summary>
 /// Applies migrations and, on an empty database, creates tenant "default", its root company, the Administrators
-/// group with every right and the user "admin" (product.md §5).
+/// group with every right and the user "admin".
 /// </summary>
 public sealed partial class DatabaseInitializer(IServiceScopeFactory scopes, PoolHmacKey poolKey, TimeProvider time, ILogger<DatabaseInitializer> logger)
 {

@@ -33,7 +33,7 @@ public sealed record StationPasswordFit(Guid? PasswordId, string? PasswordLabel,
 public sealed record AddedPassword(PasswordEntryView Entry, string Password, IReadOnlyList<string> Warnings);
 
 /// <summary>
-/// The tenant's BasicAuth password pool (product.md §4). Secrets are write-once; every change is audited and
+/// The tenant's BasicAuth password pool. Secrets are write-once; every change is audited and
 /// invalidates the in-memory index the front door matches against.
 /// </summary>
 public sealed class PasswordPoolService(

@@ -1,6 +1,6 @@
 namespace Voltgate.Core.Stations;
 
-/// <summary>The named ways a station may connect (product.md §3).</summary>
+/// <summary>The named ways a station may connect (docs/security.md).</summary>
 public static class ConnectionVariants
 {
     public const string Private = "private";

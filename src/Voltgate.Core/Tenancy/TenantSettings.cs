@@ -9,7 +9,7 @@ public enum UnknownStationPolicy
     AdmitAsAccepted,
 }
 
-/// <summary>Per-tenant behaviour of the station front door (product.md §3, §6 "settings").</summary>
+/// <summary>Per-tenant behaviour of the station front door (docs/configuration.md, API <c>/api/v1/ocpp-security/settings</c>).</summary>
 public sealed class TenantSettings : ITenantOwned
 {
     public Guid TenantId { get; init; }

@@ -9,7 +9,7 @@ using Voltgate.Ocpp.Serialization;
 namespace Voltgate.Ocpp.Redaction;
 
 /// <summary>
-/// Makes a raw OCPP-J frame safe to log (style guide R22): secrets are replaced by <c>"***"</c>.
+/// Makes a raw OCPP-J frame safe to log: secrets are replaced by <c>"***"</c>.
 /// Blanked: the <c>value</c> of a 1.6 CALL <c>ChangeConfiguration</c> whose <c>key</c> is <c>AuthorizationKey</c>;
 /// in a CALLRESULT, <c>configurationKey[*].value</c> where <c>key</c> is <c>AuthorizationKey</c>; the 2.0.1
 /// <c>attributeValue</c> next to a <c>variable.name</c> of <c>BasicAuthPassword</c>; and any property named

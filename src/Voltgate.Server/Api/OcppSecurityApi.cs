@@ -27,7 +27,7 @@ public sealed record SettingsRequest(
 
 public sealed record RevealResponse(string Password);
 
-/// <summary>Settings › System Settings › OCPP Security Settings, as an API (product.md §4, §6).</summary>
+/// <summary>Settings › System Settings › OCPP Security Settings, as an API.</summary>
 public static class OcppSecurityApi
 {
     public static void MapOcppSecurityApi(this IEndpointRouteBuilder routes)
@@ -87,7 +87,7 @@ public static class OcppSecurityApi
     }
 
     /// <summary>
-    /// The created entry without its secret (product.md §6), plus any hardware-profile warnings. A generated secret
+    /// The created entry without its secret, plus any hardware-profile warnings. A generated secret
     /// is fetched through the audited reveal endpoint.
     /// </summary>
     private static Dictionary<string, object?> ToCreated(AddedPassword added)

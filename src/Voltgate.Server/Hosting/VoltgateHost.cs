@@ -25,8 +25,7 @@ public static class VoltgateHost
     {
         // Microsoft.Data.Sqlite does its I/O synchronously, also behind EF's async API, so a handshake's station
         // lookup or a transaction write holds a thread-pool thread. With the pool's default minimum (one per core)
-        // a burst of them starved every socket until threads were injected: measured on 2 cores, 5,000 fresh
-        // stations at 1,000/s got 120 handshakes/s and timeouts; with a minimum of 64, 926/s and none.
+        // a burst of them starved every socket until threads were injected (figures: docs/performance.md).
         ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
         ThreadPool.SetMinThreads(Math.Max(minWorkers, MinWorkerThreads), minIo);
 

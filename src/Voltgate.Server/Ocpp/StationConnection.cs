@@ -127,12 +127,11 @@ public sealed partial class StationConnection(
 
     /// <summary>Reads one message and parses it; no frame when the message was a close, binary or too big.</summary>
     /// <remarks>
-    /// The buffer is rented for the read only. Held across the idle wait it cost 4 KiB per idle station; held while
-    /// the message is handled (a MeterValues waits for its commit) it made the pool run dry at 10,000 MeterValues/s,
-    /// and the fresh 4 KiB arrays that replaced it lived long enough to be promoted: 20,000 calls/s offered gave
-    /// 18,500-19,200 answered. The parsed frame owns its payload. <c>buffer</c> always names the one array this
-    /// method owns, also while it grows, so a disconnect in the middle of a long frame returns it exactly once
-    /// (an array returned twice would be handed to two stations at once).
+    /// The buffer is rented for the read only: held across the idle wait or while the message is handled it costs
+    /// memory per idle station and runs the pool dry under load (docs/performance.md, "What changed"). The parsed
+    /// frame owns its payload. <c>buffer</c> always names the one array this method owns, also while it grows, so a
+    /// disconnect in the middle of a long frame returns it exactly once (an array returned twice would be handed to
+    /// two stations at once).
     /// </remarks>
     private async ValueTask<(ReceiveResult Result, OcppFrame? Frame)> ReadFrameAsync()
     {

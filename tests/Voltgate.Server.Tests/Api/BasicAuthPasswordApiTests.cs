@@ -8,7 +8,7 @@ using Voltgate.Server.Tests.Support;
 
 namespace Voltgate.Server.Tests.Api;
 
-/// <summary>The password pool API (product.md §4, §6): each bad input gets a clear error and changes nothing.</summary>
+/// <summary>The password pool API: each bad input gets a clear error and changes nothing.</summary>
 [Collection(ServerCollection.Name)]
 public sealed class BasicAuthPasswordApiTests(ServerPool pool)
 {

@@ -4,7 +4,7 @@ using Voltgate.Server.Tests.Support;
 
 namespace Voltgate.Server.Tests.Api;
 
-/// <summary>The station shows whether the password it uses suits its model (issue 4: KEBA x-series profile).</summary>
+/// <summary>The station shows whether the password it uses suits its model (the KEBA x-series profile).</summary>
 [Collection(ServerCollection.Name)]
 public sealed class PasswordFitTests(ServerPool pool)
 {

@@ -4,7 +4,7 @@ using Voltgate.Server.Tests.Support;
 
 namespace Voltgate.Server.Tests.FrontDoor;
 
-/// <summary>product.md §3 "Basic Auth check", over real sockets, on SQLite and PostgreSQL.</summary>
+/// <summary>The Basic Auth check of the front door (docs/security.md), over real sockets, on SQLite and PostgreSQL.</summary>
 [Collection(ServerCollection.Name)]
 public sealed class BasicAuthHandshakeTests(ServerPool pool)
 {

@@ -6,7 +6,7 @@ using Voltgate.Server.Tests.Support;
 
 namespace Voltgate.Server.Tests.FrontDoor;
 
-/// <summary>URL, identity, subprotocol, network and session rules of the front door (product.md §3).</summary>
+/// <summary>URL, identity, subprotocol, network and session rules of the front door.</summary>
 [Collection(ServerCollection.Name)]
 public sealed class TransportTests(ServerPool pool)
 {

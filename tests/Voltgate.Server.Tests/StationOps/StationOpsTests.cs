@@ -9,7 +9,7 @@ using Voltgate.Server.Tests.Support;
 
 namespace Voltgate.Server.Tests.StationOps;
 
-/// <summary>Issue 5 over real sockets: diagnostics explanations, live events, configuration, CSV import, transactions.</summary>
+/// <summary>Station operations over real sockets: diagnostics explanations, live events, configuration, CSV import, transactions.</summary>
 [Collection(ServerCollection.Name)]
 public sealed class StationOpsTests(ServerPool pool)
 {
