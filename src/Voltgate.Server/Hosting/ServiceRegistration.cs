@@ -80,6 +80,7 @@ public static class ServiceRegistration
         services.AddScoped<CurrentUser>();
         services.AddScoped<PasswordLogin>();
         services.AddSingleton<AccountLocks>();
+        services.AddSingleton<LoginThrottle>();
         services.AddScoped<TwoFactorAccount>();
         services.AddScoped<IAuthorizationHandler, RightAuthorizationHandler>();
         services.AddAuthorizationBuilder().AddRightPolicies();

@@ -67,7 +67,10 @@ public sealed class LoginLockoutTests(LoginLockoutTests.Servers servers) : IClas
             {
                 if (!_servers.TryGetValue(provider, out var server))
                 {
+                    // The per-address budgets are out of the way here: this is about the account's own lockout.
                     server = VoltgateServer.StartAsync(provider,
+                        "--Voltgate:Login:AddressAccountFailuresBeforeBlock=1000",
+                        "--Voltgate:Login:AddressFailuresBeforeBlock=1000",
                         $"--Voltgate:Login:AccountFailuresBeforeLockout={Limit}",
                         $"--Voltgate:Login:LockoutTime={Lockout:c}");
                     _servers[provider] = server;
