@@ -60,14 +60,15 @@ public static class ServiceRegistration
         return services;
     }
 
-    public static IServiceCollection AddVoltgateIdentity(this IServiceCollection services)
+    public static IServiceCollection AddVoltgateIdentity(this IServiceCollection services, LoginOptions login)
     {
+        services.AddSingleton(login);
         services.AddIdentityCore<VoltgateUser>(o =>
             {
                 o.Password.RequiredLength = 12;
                 o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                o.Lockout.MaxFailedAccessAttempts = login.AccountFailuresBeforeLockout;
+                o.Lockout.DefaultLockoutTimeSpan = login.LockoutTime;
                 o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@+";
             })
             .AddRoles<IdentityRole<Guid>>()
@@ -80,6 +81,8 @@ public static class ServiceRegistration
             .AddVoltgateSchemes();
         services.AddScoped<CurrentUser>();
         services.AddScoped<PasswordLogin>();
+        services.AddSingleton<AccountLocks>();
+        services.AddSingleton<LoginThrottle>();
         services.AddScoped<TwoFactorAccount>();
         services.AddScoped<IAuthorizationHandler, RightAuthorizationHandler>();
         services.AddAuthorizationBuilder().AddRightPolicies();

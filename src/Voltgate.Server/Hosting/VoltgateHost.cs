@@ -34,6 +34,12 @@ public static class VoltgateHost
         configure?.Invoke(builder);
         var voltgate = builder.Configuration.GetSection("Voltgate").Get<VoltgateOptions>() ?? new VoltgateOptions();
         var ocppOptions = builder.Configuration.GetSection("Voltgate:Ocpp").Get<OcppOptions>() ?? new OcppOptions();
+        var login = builder.Configuration.GetSection("Voltgate:Login").Get<LoginOptions>() ?? new LoginOptions();
+        if (login.Problem() is { } loginProblem)
+        {
+            throw new OcppConfigurationException(loginProblem);
+        }
+
         var webUrl = StartupChecks.WebUrl(voltgate);
         var database = StartupChecks.Database(voltgate, builder.Configuration.GetConnectionString("Voltgate"));
         var endpoints = OcppEndpoints.Validate(ocppOptions, webUrl, warning => Console.Error.WriteLine($"Voltgate warning: {warning}"));
@@ -51,7 +57,7 @@ public static class VoltgateHost
         builder.WebHost.UseSockets(o => o.Backlog = ocppOptions.ListenBacklog);
         builder.Services.AddVoltgateCore(database);
         KeyRingProtection.Configure(builder.Services, voltgate.DataProtection, warning => Console.Error.WriteLine($"Voltgate warning: {warning}"));
-        builder.Services.AddVoltgateIdentity();
+        builder.Services.AddVoltgateIdentity(login);
         builder.Services.AddVoltgateTexts();
         builder.Services.AddVoltgateUi();
         // Serve MudBlazor's and Blazor's static web assets from the build output too, not only when published.

@@ -89,9 +89,23 @@ public class AuthFailureThrottleTests
 
         Fail(throttle, 5, "CP001");
 
-        Assert.False(throttle.Check(IPAddress.Parse("198.51.100.1"), "other-tenant", "CP001").Blocked);
-        Assert.False(throttle.Check(IPAddress.Parse("198.51.100.1"), Tenant, "cp001").Blocked);
-        Assert.True(throttle.Check(IPAddress.Parse("198.51.100.1"), Tenant, "CP001").Blocked, "an identity's block applies from any address");
+        Assert.False(throttle.Check(Nat, "other-tenant", "CP001").Blocked);
+        Assert.False(throttle.Check(Nat, Tenant, "cp001").Blocked);
+        Assert.True(throttle.Check(Nat, Tenant, "CP001").Blocked);
+    }
+
+    [Fact]
+    public void An_identity_is_blocked_only_for_the_addresses_that_failed()
+    {
+        var throttle = Throttle();
+        var attacker = IPAddress.Parse("198.51.100.66");
+
+        Fail(throttle, 40, "CP001", attacker);
+
+        Assert.True(throttle.Check(attacker, Tenant, "CP001").IsLongBlock, "the failing address is blocked for the identity");
+        Assert.Equal(new ThrottleDecision(false, TimeSpan.Zero, false), throttle.Check(Nat, Tenant, "CP001"));
+        throttle.RecordSuccess(Nat, Tenant, "CP001");
+        Assert.True(throttle.Check(attacker, Tenant, "CP001").Blocked, "the station's success elsewhere does not lift the attacker's block");
     }
 
     [Fact]
@@ -141,16 +155,16 @@ public class AuthFailureThrottleTests
     [Fact]
     public void Success_resets_the_identity_but_not_the_address()
     {
-        var throttle = Throttle(o => o.AddressFailuresBeforeBlock = 5);
+        var throttle = Throttle(o => o.AddressFailuresBeforeBlock = 10);
         Fail(throttle, 5);
 
         throttle.RecordSuccess(Nat, Tenant, "CP001");
 
-        Assert.False(throttle.Check(IPAddress.Parse("198.51.100.1"), Tenant, "CP001").Blocked, "success clears the identity's block");
-        Assert.True(throttle.Check(Nat, Tenant, "CP002").Blocked, "success must not clear the address's block");
-        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.False(throttle.Check(Nat, Tenant, "CP001").Blocked, "success clears the identity's block");
         Fail(throttle, 4);
-        Assert.False(throttle.Check(IPAddress.Parse("198.51.100.1"), Tenant, "CP001").Blocked, "the identity's count started again from zero");
+        Assert.False(throttle.Check(Nat, Tenant, "CP001").Blocked, "the identity's count started again from zero");
+        Fail(throttle, 1, "CP002");
+        Assert.True(throttle.Check(Nat, Tenant, "CP003").Blocked, "success must not clear the address's count");
     }
 
     [Fact]
@@ -248,7 +262,7 @@ public class AuthFailureThrottleTests
             _time.Advance(TimeSpan.FromMilliseconds(10));
         }
 
-        Assert.True(throttle.Check(IPAddress.Parse("198.51.100.1"), Tenant, "ATTACKED").Blocked,
+        Assert.True(throttle.Check(Nat, Tenant, "ATTACKED").Blocked,
             "a flood of new keys must not evict a key that is still blocked in favour of keys whose blocks ended earlier");
     }
 

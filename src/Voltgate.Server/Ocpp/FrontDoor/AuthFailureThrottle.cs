@@ -7,7 +7,10 @@ namespace Voltgate.Server.Ocpp.FrontDoor;
 /// <summary>Settings of <see cref="AuthFailureThrottle"/>.</summary>
 public sealed class AuthThrottleOptions
 {
-    /// <summary>Failed handshakes of one identity (per tenant) before it is blocked. Default 5.</summary>
+    /// <summary>
+    /// Failed handshakes of one identity (per tenant) from one source address before that address is blocked for
+    /// the identity. Default 5. The identity stays open to every other address.
+    /// </summary>
     public int IdentityFailuresBeforeBlock { get; set; } = 5;
 
     /// <summary>
@@ -19,7 +22,7 @@ public sealed class AuthThrottleOptions
     /// <summary>The first block's length; every further failure doubles it. Default 1 second.</summary>
     public TimeSpan InitialBlock { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Longest block of an identity. Default 5 minutes.</summary>
+    /// <summary>Longest block of an identity for one source address. Default 5 minutes.</summary>
     public TimeSpan MaxIdentityBlock { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
@@ -38,7 +41,7 @@ public sealed class AuthThrottleOptions
     public TimeSpan LongBlockThreshold { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Most addresses plus identities tracked at once (memory bound). Default 100,000. When exceeded, expired keys
+    /// Most addresses plus (address, identity) pairs tracked at once (memory bound). Default 100,000. When exceeded, expired keys
     /// are dropped first, then the keys that matter least (earliest end of block or last failure).
     /// </summary>
     public int MaxTrackedKeys { get; set; } = 100_000;
@@ -53,8 +56,9 @@ public sealed class AuthThrottleOptions
 public readonly record struct ThrottleDecision(bool Blocked, TimeSpan RetryAfter, bool IsLongBlock);
 
 /// <summary>
-/// Brute-force back-off for the Basic Auth front door (product design §3, step 5): failures are counted per source
-/// address and per (tenant, identity); past a threshold each failure blocks the key, doubling the block up to a cap.
+/// Brute-force back-off for the Basic Auth front door (docs/security.md, the handshake's back-off step): failures are
+/// counted per source address and per (source address, tenant, identity); past a threshold each failure blocks the
+/// key, doubling the block up to a cap.
 /// </summary>
 /// <remarks>
 /// <para><b>Use.</b> <see cref="Check"/> before evaluating credentials; when blocked, refuse without calling
@@ -64,9 +68,13 @@ public readonly record struct ThrottleDecision(bool Blocked, TimeSpan RetryAfter
 /// each further failure doubles the block, up to <see cref="AuthThrottleOptions.MaxIdentityBlock"/> or
 /// <see cref="AuthThrottleOptions.MaxAddressBlock"/>. A key with no failure for
 /// <see cref="AuthThrottleOptions.FailureWindow"/> starts from zero.</para>
+/// <para><b>Per source.</b> An identity is blocked only for the addresses its failures came from: whoever knows a
+/// station's identity can slow their own attempts, never the station's from an address without failures (blocking
+/// the identity from everywhere let an attacker keep a station off the network with a few wrong passwords a second).
+/// Guessing from many addresses is bounded by each address's own threshold.</para>
 /// <para><b>Shared addresses.</b> Address blocks are capped low (1 minute by default) on purpose: stations behind
 /// one NAT share an address, so an address block also refuses the failing station's neighbours. The cap bounds
-/// each such episode; the per-identity block is the real defence for a single station's password.</para>
+/// each such episode; the per-(address, identity) block is the real defence for a single station's password.</para>
 /// <para><b>Addresses.</b> IPv4-mapped IPv6 addresses count as their IPv4 address. Other IPv6 addresses count by
 /// their /64 prefix, because one subscriber usually holds a whole /64 and could otherwise rotate addresses
 /// to escape the block.</para>
@@ -88,7 +96,7 @@ public sealed class AuthFailureThrottle
     private readonly int _maxKeys;
 
     private readonly ConcurrentDictionary<IPAddress, KeyState> _addresses = new();
-    private readonly ConcurrentDictionary<IdentityKey, KeyState> _identities = new();
+    private readonly ConcurrentDictionary<SourceIdentityKey, KeyState> _identities = new();
     private int _tracked;
     private int _sweeping;
 
@@ -130,12 +138,13 @@ public sealed class AuthFailureThrottle
         var now = _time.GetUtcNow();
         var remaining = TimeSpan.Zero;
         var length = TimeSpan.Zero;
-        if (_addresses.TryGetValue(Normalize(source), out var address))
+        var key = Normalize(source);
+        if (_addresses.TryGetValue(key, out var address))
         {
             address.Block(now, ref remaining, ref length);
         }
 
-        if (_identities.TryGetValue(new IdentityKey(tenant, identity), out var id))
+        if (_identities.TryGetValue(new SourceIdentityKey(key, tenant, identity), out var id))
         {
             id.Block(now, ref remaining, ref length);
         }
@@ -145,7 +154,7 @@ public sealed class AuthFailureThrottle
             : new ThrottleDecision(false, TimeSpan.Zero, false);
     }
 
-    /// <summary>Counts a failed handshake against the address and the identity.</summary>
+    /// <summary>Counts a failed handshake against the address and against the identity from that address.</summary>
     public void RecordFailure(IPAddress source, string tenant, string identity)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -153,8 +162,9 @@ public sealed class AuthFailureThrottle
         ArgumentNullException.ThrowIfNull(identity);
 
         var now = _time.GetUtcNow();
-        GetOrAdd(_addresses, Normalize(source)).RecordFailure(now, _window, _addressThreshold, _initialBlock, _maxAddressBlock);
-        GetOrAdd(_identities, new IdentityKey(tenant, identity)).RecordFailure(now, _window, _identityThreshold, _initialBlock, _maxIdentityBlock);
+        var key = Normalize(source);
+        GetOrAdd(_addresses, key).RecordFailure(now, _window, _addressThreshold, _initialBlock, _maxAddressBlock);
+        GetOrAdd(_identities, new SourceIdentityKey(key, tenant, identity)).RecordFailure(now, _window, _identityThreshold, _initialBlock, _maxIdentityBlock);
 
         if (Volatile.Read(ref _tracked) > _maxKeys)
         {
@@ -163,7 +173,7 @@ public sealed class AuthFailureThrottle
     }
 
     /// <summary>
-    /// A successful handshake: forgets the identity's failures and block. The address keeps its state, so a
+    /// A successful handshake: forgets the identity's failures and block from this address. The address keeps its state, so a
     /// station that authenticates does not clear the record of a neighbour spraying passwords from the same address.
     /// </summary>
     public void RecordSuccess(IPAddress source, string tenant, string identity)
@@ -172,7 +182,7 @@ public sealed class AuthFailureThrottle
         ArgumentNullException.ThrowIfNull(tenant);
         ArgumentNullException.ThrowIfNull(identity);
 
-        if (_identities.TryRemove(new IdentityKey(tenant, identity), out _))
+        if (_identities.TryRemove(new SourceIdentityKey(Normalize(source), tenant, identity), out _))
         {
             Interlocked.Decrement(ref _tracked);
         }
@@ -243,7 +253,7 @@ public sealed class AuthFailureThrottle
             {
                 var removed = isAddress
                     ? _addresses.TryRemove((IPAddress)key, out _)
-                    : _identities.TryRemove((IdentityKey)key, out _);
+                    : _identities.TryRemove((SourceIdentityKey)key, out _);
                 if (removed)
                 {
                     Interlocked.Decrement(ref _tracked);
@@ -268,7 +278,7 @@ public sealed class AuthFailureThrottle
         }
     }
 
-    private readonly record struct IdentityKey(string Tenant, string Identity);
+    private readonly record struct SourceIdentityKey(IPAddress Source, string Tenant, string Identity);
 
     /// <summary>Failure count and block of one address or identity; guarded by its own lock.</summary>
     private sealed class KeyState
