@@ -20,4 +20,4 @@ catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutExcept
 await app.RunAsync();
 return 0;
 
-public partial class Program;
+internal partial class Program;

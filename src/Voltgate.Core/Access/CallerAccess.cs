@@ -84,7 +84,7 @@ public sealed class CallerAccessLoader(VoltgateDbContext db, CallerAccess access
     }
 }
 
-public static class CompanyTree
+internal static class CompanyTree
 {
     /// <summary>The company itself and every company below it.</summary>
     public static IReadOnlyList<Guid> Descendants(Guid root, IEnumerable<(Guid Id, Guid? ParentId)> companies)

@@ -3,7 +3,7 @@ using Voltgate.Core.Data;
 namespace Voltgate.Core.Audit;
 
 /// <summary>Records what a station reported in the audit trail, committed before the station is answered.</summary>
-public sealed class StationAudit(VoltgateDbContext db, AuditLog audit)
+internal sealed class StationAudit(VoltgateDbContext db, AuditLog audit)
 {
     public async Task RecordAsync(Guid tenantId, string identity, string action, object details, CancellationToken ct)
     {

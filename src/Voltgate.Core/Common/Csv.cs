@@ -3,7 +3,7 @@ using System.Text;
 namespace Voltgate.Core.Common;
 
 /// <summary>RFC 4180 field quoting; also neutralises spreadsheet formulas (a leading = + - @ gets a quote).</summary>
-public static class Csv
+internal static class Csv
 {
     public static string Field(string? value)
     {

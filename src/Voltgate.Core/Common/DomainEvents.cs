@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Voltgate.Core.Common;
 
 /// <summary>Reacts to one kind of in-process domain event; registered as a singleton.</summary>
-public interface IDomainEventHandler<in TEvent>
+internal interface IDomainEventHandler<in TEvent>
 {
     void Handle(TEvent domainEvent);
 }

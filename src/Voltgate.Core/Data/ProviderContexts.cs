@@ -5,7 +5,7 @@ using Voltgate.Core.Tenancy;
 
 namespace Voltgate.Core.Data;
 
-public sealed class SqliteVoltgateDbContext(DbContextOptions<SqliteVoltgateDbContext> options, ITenantContext tenant, CallerAccess? access = null)
+internal sealed class SqliteVoltgateDbContext(DbContextOptions<SqliteVoltgateDbContext> options, ITenantContext tenant, CallerAccess? access = null)
     : VoltgateDbContext(options, tenant, access)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -16,5 +16,5 @@ public sealed class SqliteVoltgateDbContext(DbContextOptions<SqliteVoltgateDbCon
     }
 }
 
-public sealed class PostgresVoltgateDbContext(DbContextOptions<PostgresVoltgateDbContext> options, ITenantContext tenant, CallerAccess? access = null)
+internal sealed class PostgresVoltgateDbContext(DbContextOptions<PostgresVoltgateDbContext> options, ITenantContext tenant, CallerAccess? access = null)
     : VoltgateDbContext(options, tenant, access);

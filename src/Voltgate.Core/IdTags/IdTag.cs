@@ -27,7 +27,7 @@ public sealed class IdTag : ITenantOwned
 }
 
 /// <summary>The vendor-suffix rule of the tenant setting IdTagSuffixSeparator.</summary>
-public static class IdTagSuffix
+internal static class IdTagSuffix
 {
     /// <summary>"04A2B3C4_12345" with "_" → "04A2B3C4"; null when there is no non-empty part before the last separator.</summary>
     public static string? Strip(string idTag, string separator)

@@ -8,7 +8,7 @@ using Voltgate.Core.Data;
 namespace Voltgate.Core.Persistence;
 
 /// <summary>One queued write; its kind says what it does to the database.</summary>
-public abstract class BatchedWrite
+internal abstract class BatchedWrite
 {
     // Continuations run on the thread pool, never inline on the writer loop.
     public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -26,7 +26,7 @@ public abstract class BatchedWrite
 /// <see cref="WriteUntracked"/> (inside the transaction, possibly more than once when the provider retries),
 /// <see cref="Committed"/> after the commit, and <see cref="Clear"/> whether or not it committed.
 /// </summary>
-public interface IBatchWriteKind
+internal interface IBatchWriteKind
 {
     void Add(BatchedWrite write);
 
@@ -62,7 +62,7 @@ public interface IBatchWriteKind
 /// <para><b>Waking the writer.</b> Producers wake the writer thread directly through an event, not through the
 /// thread pool, which at saturation would queue the wake-up behind the receive callbacks it is meant to free.</para>
 /// </remarks>
-public sealed partial class GroupCommitWriter(IServiceScopeFactory scopes, DatabaseOptions database, ILogger<GroupCommitWriter> logger) : BackgroundService
+internal sealed partial class GroupCommitWriter(IServiceScopeFactory scopes, DatabaseOptions database, ILogger<GroupCommitWriter> logger) : BackgroundService
 {
     public const int Capacity = 20_000;
     public const int MaxBatch = 2_000;

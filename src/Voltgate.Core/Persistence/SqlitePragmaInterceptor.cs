@@ -18,7 +18,7 @@ namespace Voltgate.Core.Persistence;
 /// <para><c>busy_timeout</c> makes SQLite wait inside the engine for a competing writer instead of failing at once
 /// (Microsoft.Data.Sqlite would otherwise retry in steps of 150 ms).</para>
 /// </remarks>
-public sealed class SqlitePragmaInterceptor(string synchronous = "NORMAL") : DbConnectionInterceptor
+internal sealed class SqlitePragmaInterceptor(string synchronous = "NORMAL") : DbConnectionInterceptor
 {
     private static readonly ConditionalWeakTable<object, object> Configured = [];
     private readonly string _sql = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={Validate(synchronous)}; PRAGMA busy_timeout=5000;";

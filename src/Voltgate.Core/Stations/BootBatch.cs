@@ -5,14 +5,14 @@ using Voltgate.Core.Persistence;
 namespace Voltgate.Core.Stations;
 
 /// <summary>What a station says about itself when it boots.</summary>
-public readonly record struct BootReport(string Vendor, string Model, string? SerialNumber, string? FirmwareVersion);
+internal readonly record struct BootReport(string Vendor, string Model, string? SerialNumber, string? FirmwareVersion);
 
 /// <summary>
 /// What a batch of boots does: store what each station says about itself and its boot time, and read its
 /// registration status. A station deleted meanwhile fails its write alone.
 /// </summary>
 /// <remarks>State is the writer thread's.</remarks>
-public sealed class BootBatch(GroupCommitWriter writer) : IBatchWriteKind
+internal sealed class BootBatch(GroupCommitWriter writer) : IBatchWriteKind
 {
     private static readonly string[] BootProperties =
         [nameof(Station.Vendor), nameof(Station.Model), nameof(Station.SerialNumber), nameof(Station.FirmwareVersion), nameof(Station.LastBootAt), nameof(Station.LastSeenAt)];

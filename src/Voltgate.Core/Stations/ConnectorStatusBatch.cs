@@ -6,7 +6,7 @@ namespace Voltgate.Core.Stations;
 
 /// <summary>What a batch of connector statuses does: insert or update the row of each (station, connector).</summary>
 /// <remarks>State is the writer thread's.</remarks>
-public sealed class ConnectorStatusBatch(GroupCommitWriter writer) : IBatchWriteKind
+internal sealed class ConnectorStatusBatch(GroupCommitWriter writer) : IBatchWriteKind
 {
     private readonly List<StatusWrite> _writes = [];
     private readonly List<Guid> _stationIds = [];

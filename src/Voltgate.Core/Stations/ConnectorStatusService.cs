@@ -1,13 +1,13 @@
 namespace Voltgate.Core.Stations;
 
 /// <summary>A connector's status as the station reports it (connector 0 is the station itself).</summary>
-public readonly record struct ConnectorStatusReport(int ConnectorId, string Status, string ErrorCode, string? Info, string? VendorErrorCode, DateTimeOffset? Timestamp);
+internal readonly record struct ConnectorStatusReport(int ConnectorId, string Status, string ErrorCode, string? Info, string? VendorErrorCode, DateTimeOffset? Timestamp);
 
 /// <summary>
 /// Keeps the last reported status of each connector (an upsert in the group commit, answered once committed) and
 /// tells the live views. A report without a time is taken as of now.
 /// </summary>
-public sealed class ConnectorStatusService(ConnectorStatusBatch batch, IStationEvents events, TimeProvider time)
+internal sealed class ConnectorStatusService(ConnectorStatusBatch batch, IStationEvents events, TimeProvider time)
 {
     public async Task ReportAsync(StationRef station, ConnectorStatusReport report, CancellationToken ct)
     {

@@ -3,14 +3,14 @@ using Voltgate.Core.Tenancy;
 namespace Voltgate.Core.Stations;
 
 /// <summary>The registration status a boot is answered with, and how long the station waits for its next message.</summary>
-public readonly record struct BootResult(RegistrationStatus Status, DateTimeOffset At, int IntervalSeconds);
+internal readonly record struct BootResult(RegistrationStatus Status, DateTimeOffset At, int IntervalSeconds);
 
 /// <summary>
 /// Stores what a booting station says about itself (its boot is also its last-seen time) and answers with the
 /// registration status the operator set. Accepted: the interval is the tenant's heartbeat interval; otherwise it is
 /// how long the station waits before booting again.
 /// </summary>
-public sealed class StationBootService(BootBatch batch, TenantDirectory tenants, IStationDirectory directory, TimeProvider time)
+internal sealed class StationBootService(BootBatch batch, TenantDirectory tenants, IStationDirectory directory, TimeProvider time)
 {
     public const int RetryIntervalSeconds = 60;
     public const int DefaultHeartbeatIntervalSeconds = 300;

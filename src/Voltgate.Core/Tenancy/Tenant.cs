@@ -12,7 +12,7 @@ public sealed class Tenant
 }
 
 /// <summary>Marks rows that belong to a tenant; the DbContext filters them by the current tenant.</summary>
-public interface ITenantOwned
+internal interface ITenantOwned
 {
     Guid TenantId { get; }
 }

@@ -9,7 +9,7 @@ namespace Voltgate.Core.Transactions;
 /// skip samples already stored (a replay), and append the rest past the change tracker.
 /// </summary>
 /// <remarks>State is the writer thread's, apart from <see cref="Forget"/>.</remarks>
-public sealed class MeterSampleBatch(GroupCommitWriter writer) : IBatchWriteKind
+internal sealed class MeterSampleBatch(GroupCommitWriter writer) : IBatchWriteKind
 {
     private readonly ReplayedSampleCheck _replays = new();
 

@@ -7,7 +7,7 @@ public readonly record struct SampledReading(
     DateTimeOffset Timestamp, string Value, string? Measurand, string? Unit, string? Context, string? Phase, string? Location, string? Format);
 
 /// <summary>The one place a stored meter sample is built from what a station reported.</summary>
-public static class MeterSampleFactory
+internal static class MeterSampleFactory
 {
     /// <summary>The measurand of a value that names none: the energy register.</summary>
     public const string DefaultMeasurand = "Energy.Active.Import.Register";

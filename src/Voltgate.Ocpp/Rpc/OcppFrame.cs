@@ -5,7 +5,7 @@ using Voltgate.Ocpp.Serialization;
 
 namespace Voltgate.Ocpp.Rpc;
 
-public enum OcppMessageType
+internal enum OcppMessageType
 {
     Call = 2,
     CallResult = 3,
@@ -34,7 +34,7 @@ public sealed record OcppFrame(
     string? ErrorCode = null,
     string? ErrorDescription = null);
 
-public static class InvalidFrame
+internal static class InvalidFrame
 {
     public const int MaxMessageIdLength = 36;
 }

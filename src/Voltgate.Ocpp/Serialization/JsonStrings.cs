@@ -10,7 +10,7 @@ namespace Voltgate.Ocpp.Serialization;
 /// unescaping comparisons throw <see cref="InvalidOperationException"/> on it. Everything that reads a station's
 /// strings checks them here first (docs/reliability.md, "Odd strings").
 /// </summary>
-public static class JsonStrings
+internal static class JsonStrings
 {
     /// <summary>False when the escaped JSON text (no quotes) holds a lone surrogate escape; raw UTF-8 is checked by the reader.</summary>
     public static bool IsReadable(ReadOnlySpan<byte> escaped) => FirstLoneSurrogate(escaped) < 0;

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Voltgate.Ocpp.Serialization;
 
 /// <summary>Reads integers, including integral floats such as <c>0.0</c> (digest §6.9); always writes an integer.</summary>
-public sealed class LenientInt32Converter : JsonConverter<int>
+internal sealed class LenientInt32Converter : JsonConverter<int>
 {
     public override int Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {

@@ -9,7 +9,7 @@ namespace Voltgate.Ocpp.Serialization;
 /// Reads a string, or a JSON number as its literal text (some 1.6 stations send sampledValue.value as a number,
 /// digest §6.9); always writes a string.
 /// </summary>
-public sealed class NumberTolerantStringConverter : JsonConverter<string>
+internal sealed class NumberTolerantStringConverter : JsonConverter<string>
 {
     public override string Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
     {

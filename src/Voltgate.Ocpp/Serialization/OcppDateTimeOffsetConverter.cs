@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Voltgate.Ocpp.Serialization;
 
 /// <summary>Reads timestamps with <see cref="OcppTimestamp.TryParse"/> and writes them with <see cref="OcppTimestamp.Format"/>.</summary>
-public sealed class OcppDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
+internal sealed class OcppDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
 {
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {

@@ -8,7 +8,7 @@ namespace Voltgate.Ocpp.Serialization;
 /// zone <c>Z</c>, <c>z</c>, <c>±hh:mm</c>, <c>±hhmm</c> or <c>±hh</c>; without a zone the value is read as UTC.
 /// Writes UTC with <c>Z</c>, with milliseconds only when they are not zero.
 /// </summary>
-public static class OcppTimestamp
+internal static class OcppTimestamp
 {
     public static bool TryParse(ReadOnlySpan<char> text, out DateTimeOffset value)
     {

@@ -9,15 +9,15 @@ using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
 
-public sealed record TwoFactorEnableRequest(string? Code);
+internal sealed record TwoFactorEnableRequest(string? Code);
 
-public sealed record TwoFactorEnabledDto(IReadOnlyList<string> RecoveryCodes);
+internal sealed record TwoFactorEnabledDto(IReadOnlyList<string> RecoveryCodes);
 
 /// <summary>Disabling needs proof beyond the session: the current password or a current authenticator code.</summary>
-public sealed record TwoFactorDisableRequest(string? Password, string? Code);
+internal sealed record TwoFactorDisableRequest(string? Password, string? Code);
 
 /// <summary>The signed-in user's own account: the TOTP second factor. Being signed in is the only right needed.</summary>
-public static class AccountApi
+internal static class AccountApi
 {
     public static void MapAccountApi(this IEndpointRouteBuilder routes)
     {

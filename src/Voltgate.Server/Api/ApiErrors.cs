@@ -3,7 +3,7 @@ using Voltgate.Core.Common;
 namespace Voltgate.Server.Api;
 
 /// <summary>Maps domain errors to RFC 9457 problem details.</summary>
-public static class ApiErrors
+internal static class ApiErrors
 {
     public static IResult ToProblem(this Error error)
     {
@@ -41,9 +41,9 @@ public static class ApiErrors
         (Math.Max(0, skip ?? 0), Math.Clamp(take ?? 50, 1, 500));
 }
 
-public sealed record Page<T>(IReadOnlyList<T> Items, int Total);
+internal sealed record Page<T>(IReadOnlyList<T> Items, int Total);
 
-public static class ApiJson
+internal static class ApiJson
 {
     /// <summary>The API's JSON conventions: web defaults (camelCase) with enums as their names.</summary>
     public static System.Text.Json.JsonSerializerOptions Options { get; } = Create();

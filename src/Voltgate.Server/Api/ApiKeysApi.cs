@@ -3,13 +3,13 @@ using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
 
-public sealed record ApiKeyDto(Guid Id, string Name, string Hint, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
+internal sealed record ApiKeyDto(Guid Id, string Name, string Hint, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
 
-public sealed record CreatedApiKeyDto(Guid Id, string Name, string Hint, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, string Key);
+internal sealed record CreatedApiKeyDto(Guid Id, string Name, string Hint, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, string Key);
 
-public sealed record CreateApiKeyRequest(string? Name, DateTimeOffset? ExpiresAt);
+internal sealed record CreateApiKeyRequest(string? Name, DateTimeOffset? ExpiresAt);
 
-public static class ApiKeysApi
+internal static class ApiKeysApi
 {
     public static void MapApiKeysApi(this IEndpointRouteBuilder routes)
     {

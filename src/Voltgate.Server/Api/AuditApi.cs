@@ -5,9 +5,9 @@ using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
 
-public sealed record AuditEventDto(long Id, DateTimeOffset At, string Actor, Guid? ActorId, string? SourceAddress, string Action, string? Target, JsonElement? Details);
+internal sealed record AuditEventDto(long Id, DateTimeOffset At, string Actor, Guid? ActorId, string? SourceAddress, string Action, string? Target, JsonElement? Details);
 
-public static class AuditApi
+internal static class AuditApi
 {
     public static void MapAuditApi(this IEndpointRouteBuilder routes)
     {

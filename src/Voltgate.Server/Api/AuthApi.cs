@@ -4,9 +4,9 @@ using Voltgate.Server.UserAuth;
 namespace Voltgate.Server.Api;
 
 /// <summary>The token request; <c>totp</c> is required for users with a second factor.</summary>
-public sealed record TokenRequest(string? Tenant, string? Username, string? Password, string? Totp);
+internal sealed record TokenRequest(string? Tenant, string? Username, string? Password, string? Totp);
 
-public static class AuthApi
+internal static class AuthApi
 {
     public static void MapAuthApi(this IEndpointRouteBuilder routes)
     {

@@ -7,13 +7,13 @@ using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
 
-public sealed record CommandResult(string Action, string Outcome, JsonElement? Response, string? ErrorCode, string? ErrorDescription);
+internal sealed record CommandResult(string Action, string Outcome, JsonElement? Response, string? ErrorCode, string? ErrorDescription);
 
 /// <summary>
 /// Remote commands: any OCPP 1.6 server-to-station message, its body validated against the message schema,
 /// answered with the station's reply, or a clear error when it is offline, silent or answers with a CALLERROR.
 /// </summary>
-public static class CommandsApi
+internal static class CommandsApi
 {
     public static void MapCommandsApi(this IEndpointRouteBuilder routes)
     {

@@ -4,13 +4,13 @@ using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
 
-public sealed record CompanyDto(Guid Id, string Name, Guid? ParentId, DateTimeOffset CreatedAt);
+internal sealed record CompanyDto(Guid Id, string Name, Guid? ParentId, DateTimeOffset CreatedAt);
 
-public sealed record CreateCompanyRequest(string? Name, Guid? ParentId);
+internal sealed record CreateCompanyRequest(string? Name, Guid? ParentId);
 
-public sealed record UpdateCompanyRequest(string? Name);
+internal sealed record UpdateCompanyRequest(string? Name);
 
-public static class CompaniesApi
+internal static class CompaniesApi
 {
     public static void MapCompaniesApi(this IEndpointRouteBuilder routes)
     {

@@ -6,7 +6,7 @@ using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
 
-public static class DashboardApi
+internal static class DashboardApi
 {
     public static void MapDashboardApi(this IEndpointRouteBuilder routes) =>
         routes.MapGet("/api/v1/dashboard", async (DashboardService dashboard, StationSessions sessions, ITenantContext tenant, CancellationToken ct) =>

@@ -4,25 +4,25 @@ using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
 
-public sealed record GroupDto(Guid Id, string Name, string? Description, DataScope DataScope, Guid CompanyId, int MemberCount, IReadOnlyList<string> Rights);
+internal sealed record GroupDto(Guid Id, string Name, string? Description, DataScope DataScope, Guid CompanyId, int MemberCount, IReadOnlyList<string> Rights);
 
-public sealed record CreateGroupRequest(string? Name, string? Description, DataScope? DataScope, Guid? CompanyId);
+internal sealed record CreateGroupRequest(string? Name, string? Description, DataScope? DataScope, Guid? CompanyId);
 
-public sealed record UpdateGroupRequest(string? Name, string? Description, DataScope? DataScope, Guid? CompanyId);
+internal sealed record UpdateGroupRequest(string? Name, string? Description, DataScope? DataScope, Guid? CompanyId);
 
-public sealed record RightDto(string Name, string Tab, string Label, bool Granted);
+internal sealed record RightDto(string Name, string Tab, string Label, bool Granted);
 
-public sealed record RightsDto(IReadOnlyList<RightDto> Rights);
+internal sealed record RightsDto(IReadOnlyList<RightDto> Rights);
 
-public sealed record RightChangeDto(string? Name, bool Granted);
+internal sealed record RightChangeDto(string? Name, bool Granted);
 
-public sealed record RightsChangeRequest(IReadOnlyList<RightChangeDto>? Rights);
+internal sealed record RightsChangeRequest(IReadOnlyList<RightChangeDto>? Rights);
 
-public sealed record MembersDto(IReadOnlyList<Guid> UserIds);
+internal sealed record MembersDto(IReadOnlyList<Guid> UserIds);
 
-public sealed record AddMemberRequest(Guid UserId);
+internal sealed record AddMemberRequest(Guid UserId);
 
-public static class GroupsApi
+internal static class GroupsApi
 {
     public static void MapGroupsApi(this IEndpointRouteBuilder routes)
     {

@@ -6,10 +6,10 @@ using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
 
-public sealed record IdTagSettingsDto(string? IdTagSuffixSeparator);
+internal sealed record IdTagSettingsDto(string? IdTagSuffixSeparator);
 
 /// <summary>ID tags as CSV (import with a per-row report, export) and the idTag vendor-suffix setting.</summary>
-public static class IdTagImportApi
+internal static class IdTagImportApi
 {
     private const int MaxCsvBytes = 10 * 1024 * 1024;
 

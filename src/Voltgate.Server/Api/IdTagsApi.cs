@@ -4,11 +4,11 @@ using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
 
-public sealed record IdTagDto(string IdTag, IdTagStatus Status, DateTimeOffset? ExpiryDate, string? ParentIdTag, string? Owner, DateTimeOffset CreatedAt);
+internal sealed record IdTagDto(string IdTag, IdTagStatus Status, DateTimeOffset? ExpiryDate, string? ParentIdTag, string? Owner, DateTimeOffset CreatedAt);
 
-public sealed record IdTagRequest(string? IdTag, IdTagStatus? Status, DateTimeOffset? ExpiryDate, string? ParentIdTag, string? Owner);
+internal sealed record IdTagRequest(string? IdTag, IdTagStatus? Status, DateTimeOffset? ExpiryDate, string? ParentIdTag, string? Owner);
 
-public static class IdTagsApi
+internal static class IdTagsApi
 {
     public static void MapIdTagsApi(this IEndpointRouteBuilder routes)
     {

@@ -7,28 +7,28 @@ using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
 
-public sealed record GenerateRequest(int? Length);
+internal sealed record GenerateRequest(int? Length);
 
-public sealed record AddPasswordRequest(string? Label, string? Note, string? Password, bool? IsHex, GenerateRequest? Generate, bool? EnforceProfiles);
+internal sealed record AddPasswordRequest(string? Label, string? Note, string? Password, bool? IsHex, GenerateRequest? Generate, bool? EnforceProfiles);
 
-public sealed record SettingsDto(
+internal sealed record SettingsDto(
     HexMatching HexMatching,
     UnknownStationPolicy UnknownStationPolicy,
     bool AssumeOcpp16WhenNoSubprotocol,
     int HeartbeatIntervalSeconds,
     bool EnforceHardwareProfiles);
 
-public sealed record SettingsRequest(
+internal sealed record SettingsRequest(
     HexMatching? HexMatching,
     UnknownStationPolicy? UnknownStationPolicy,
     bool? AssumeOcpp16WhenNoSubprotocol,
     int? HeartbeatIntervalSeconds,
     bool? EnforceHardwareProfiles);
 
-public sealed record RevealResponse(string Password);
+internal sealed record RevealResponse(string Password);
 
 /// <summary>Settings › System Settings › OCPP Security Settings, as an API.</summary>
-public static class OcppSecurityApi
+internal static class OcppSecurityApi
 {
     public static void MapOcppSecurityApi(this IEndpointRouteBuilder routes)
     {

@@ -5,10 +5,10 @@ using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
 
-public sealed record ConnectorDto(int ConnectorId, string Status, string ErrorCode, string? Info, string? VendorErrorCode, DateTimeOffset Timestamp);
+internal sealed record ConnectorDto(int ConnectorId, string Status, string ErrorCode, string? Info, string? VendorErrorCode, DateTimeOffset Timestamp);
 
 /// <summary>A station's connectors and its connection diagnostics (attempts with explanation and fix hint).</summary>
-public static class StationDiagnosticsApi
+internal static class StationDiagnosticsApi
 {
     public static void MapStationDiagnosticsApi(this IEndpointRouteBuilder routes)
     {

@@ -5,9 +5,9 @@ using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
 
-public sealed record ConnectionDto(bool Online, DateTimeOffset? Since, DateTimeOffset? LastSeen, string? Protocol, string? Variant, Guid? PasswordId);
+internal sealed record ConnectionDto(bool Online, DateTimeOffset? Since, DateTimeOffset? LastSeen, string? Protocol, string? Variant, Guid? PasswordId);
 
-public sealed record StationDto(
+internal sealed record StationDto(
     string Identity,
     Guid CompanyId,
     IReadOnlyList<string> AllowedVariants,
@@ -22,11 +22,11 @@ public sealed record StationDto(
     DateTimeOffset CreatedAt,
     ConnectionDto Connection);
 
-public sealed record CreateStationRequest(string? Identity, Guid? CompanyId, IReadOnlyList<string>? AllowedVariants, RegistrationStatus? RegistrationStatus, IReadOnlyList<Guid>? PinnedPasswordIds, string? Note);
+internal sealed record CreateStationRequest(string? Identity, Guid? CompanyId, IReadOnlyList<string>? AllowedVariants, RegistrationStatus? RegistrationStatus, IReadOnlyList<Guid>? PinnedPasswordIds, string? Note);
 
-public sealed record UpdateStationRequest(Guid? CompanyId, IReadOnlyList<string>? AllowedVariants, RegistrationStatus? RegistrationStatus, IReadOnlyList<Guid>? PinnedPasswordIds, string? Note, bool? Active);
+internal sealed record UpdateStationRequest(Guid? CompanyId, IReadOnlyList<string>? AllowedVariants, RegistrationStatus? RegistrationStatus, IReadOnlyList<Guid>? PinnedPasswordIds, string? Note, bool? Active);
 
-public sealed record ConnectionAttemptDto(
+internal sealed record ConnectionAttemptDto(
     DateTimeOffset At,
     string SourceAddress,
     string Variant,
@@ -41,9 +41,9 @@ public sealed record ConnectionAttemptDto(
     string? Hint = null);
 
 /// <summary>Filters of GET /api/v1/stations: free text (identity, vendor, model, serial, note), online, registration status, company, variant, vendor, model.</summary>
-public sealed record StationListQuery(int? Skip, int? Take, string? Search, bool? Online, RegistrationStatus? RegistrationStatus, Guid? CompanyId, string? Variant, string? Vendor, string? Model);
+internal sealed record StationListQuery(int? Skip, int? Take, string? Search, bool? Online, RegistrationStatus? RegistrationStatus, Guid? CompanyId, string? Variant, string? Vendor, string? Model);
 
-public static class StationsApi
+internal static class StationsApi
 {
     public static void MapStationsApi(this IEndpointRouteBuilder routes)
     {

@@ -5,7 +5,7 @@ using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
 
-public sealed record TransactionDto(
+internal sealed record TransactionDto(
     int Id,
     string Station,
     int ConnectorId,
@@ -19,17 +19,17 @@ public sealed record TransactionDto(
     string? StopReason,
     bool Active);
 
-public sealed record MeterValueDto(DateTimeOffset Timestamp, string Value, string? Measurand, string? Unit, string? Context, string? Phase, string? Location);
+internal sealed record MeterValueDto(DateTimeOffset Timestamp, string Value, string? Measurand, string? Unit, string? Context, string? Phase, string? Location);
 
-public sealed record TransactionDetailDto(TransactionDto Transaction, IReadOnlyList<MeterValueDto> MeterValues);
+internal sealed record TransactionDetailDto(TransactionDto Transaction, IReadOnlyList<MeterValueDto> MeterValues);
 
 /// <summary>Filters of the transactions list and export: station identity, idTag, active, started in [from, to).</summary>
-public sealed record TransactionListQuery(int? Skip, int? Take, string? Station, string? IdTag, bool? Active, DateTimeOffset? From, DateTimeOffset? To)
+internal sealed record TransactionListQuery(int? Skip, int? Take, string? Station, string? IdTag, bool? Active, DateTimeOffset? From, DateTimeOffset? To)
 {
     public TransactionFilter Filter => new(Station, IdTag, Active, From, To);
 }
 
-public static class TransactionsApi
+internal static class TransactionsApi
 {
     public static void MapTransactionsApi(this IEndpointRouteBuilder routes)
     {

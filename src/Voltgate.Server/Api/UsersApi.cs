@@ -7,16 +7,16 @@ using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
 
-public sealed record UserDto(Guid Id, string Username, string? DisplayName, string? Email, Guid CompanyId, IReadOnlyList<Guid> GroupIds,
+internal sealed record UserDto(Guid Id, string Username, string? DisplayName, string? Email, Guid CompanyId, IReadOnlyList<Guid> GroupIds,
     bool Active, string PreferredLanguage, bool TwoFactorEnabled, bool LockedOut, DateTimeOffset CreatedAt);
 
-public sealed record CreateUserRequest(string? Username, string? DisplayName, string? Email, Guid? CompanyId, IReadOnlyList<Guid>? GroupIds, string? Password, string? PreferredLanguage);
+internal sealed record CreateUserRequest(string? Username, string? DisplayName, string? Email, Guid? CompanyId, IReadOnlyList<Guid>? GroupIds, string? Password, string? PreferredLanguage);
 
-public sealed record UpdateUserRequest(string? DisplayName, string? Email, Guid? CompanyId, IReadOnlyList<Guid>? GroupIds, bool? Active, string? PreferredLanguage);
+internal sealed record UpdateUserRequest(string? DisplayName, string? Email, Guid? CompanyId, IReadOnlyList<Guid>? GroupIds, bool? Active, string? PreferredLanguage);
 
-public sealed record ResetPasswordRequest(string? Password);
+internal sealed record ResetPasswordRequest(string? Password);
 
-public static class UsersApi
+internal static class UsersApi
 {
     public static void MapUsersApi(this IEndpointRouteBuilder routes)
     {

@@ -5,7 +5,7 @@ using Voltgate.Server.Ocpp;
 namespace Voltgate.Server.Cluster;
 
 /// <summary>The station is not on this node and the backplane that would reach the others is down.</summary>
-public sealed class ClusterUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class ClusterUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>Turns <see cref="ClusterUnavailableException"/> into problem details 503 "cluster backplane unavailable".</summary>
 internal sealed class ClusterUnavailableExceptionHandler(IProblemDetailsService problems) : IExceptionHandler

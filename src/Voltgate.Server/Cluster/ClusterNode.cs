@@ -11,7 +11,7 @@ namespace Voltgate.Server.Cluster;
 /// Channels: <c>{prefix}:node:{node}</c> (requests and replies to one node), <c>{prefix}:changes</c> (cache
 /// invalidations for every node).
 /// </summary>
-public sealed class ClusterNode(IConnectionMultiplexer redis, ClusterSettings settings, string redisEndpoints) : IAsyncDisposable
+internal sealed class ClusterNode(IConnectionMultiplexer redis, ClusterSettings settings, string redisEndpoints) : IAsyncDisposable
 {
     public ClusterSettings Settings { get; } = settings;
     public string NodeId => Settings.NodeId;

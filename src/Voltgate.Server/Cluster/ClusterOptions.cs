@@ -5,7 +5,7 @@ using Voltgate.Server.Ocpp.FrontDoor;
 namespace Voltgate.Server.Cluster;
 
 /// <summary>Voltgate:Cluster — several nodes behind a load balancer (docs/scale-out.md). Unset Redis = one node.</summary>
-public sealed class ClusterOptions
+internal sealed class ClusterOptions
 {
     /// <summary>A StackExchange.Redis connection string (e.g. "redis1:6379,password=…"); unset runs a single node.</summary>
     public string? Redis { get; set; }
@@ -30,7 +30,7 @@ public sealed class ClusterOptions
 }
 
 /// <summary>The validated cluster settings of this process.</summary>
-public sealed partial record ClusterSettings(string NodeId, string KeyPrefix, TimeSpan ClaimTtl, TimeSpan ForwardTimeout, string AdvertisedAddress)
+internal sealed partial record ClusterSettings(string NodeId, string KeyPrefix, TimeSpan ClaimTtl, TimeSpan ForwardTimeout, string AdvertisedAddress)
 {
     /// <summary>Claims and the node entry are refreshed three times per TTL, so one missed beat does not free them.</summary>
     public TimeSpan RefreshInterval => TimeSpan.FromMilliseconds(Math.Max(1000, ClaimTtl.TotalMilliseconds / 3));

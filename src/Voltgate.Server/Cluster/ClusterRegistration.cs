@@ -6,7 +6,7 @@ using Voltgate.Server.Ocpp;
 
 namespace Voltgate.Server.Cluster;
 
-public static class ClusterRegistration
+internal static class ClusterRegistration
 {
     /// <summary>
     /// With a backplane, replaces the single-node implementations (registry, command router, change notifiers,

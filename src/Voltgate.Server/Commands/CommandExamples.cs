@@ -6,7 +6,7 @@ namespace Voltgate.Server.Commands;
 /// A valid example body per OCPP 1.6 command without a dedicated form in the UI, so the operator edits values
 /// instead of writing OCPP JSON from memory. The server validates whatever is sent against the message schema.
 /// </summary>
-public static class CommandExamples
+internal static class CommandExamples
 {
     public static IReadOnlyList<string> Actions { get; } =
     [

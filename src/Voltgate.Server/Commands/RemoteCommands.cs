@@ -12,6 +12,7 @@ using Voltgate.Server.Ocpp;
 namespace Voltgate.Server.Commands;
 
 /// <summary>How a remote command ended: the station's answer, its CALLERROR, or why it never got one.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Maintainability", "CA1515", Justification = "Razor components are public, and this type is part of one's signature.")]
 public sealed record CommandOutcome(string Action, CallOutcomeKind Kind, JsonElement? Response, string? ErrorCode, string? ErrorDescription);
 
 /// <summary>
@@ -19,7 +20,7 @@ public sealed record CommandOutcome(string Action, CallOutcomeKind Kind, JsonEle
 /// message schema, routes the CALL to the node holding the socket, and audits it. The API and the UI both use this,
 /// so both apply exactly the same rules.
 /// </summary>
-public sealed class RemoteCommands(StationService stations, IStationCommandRouter router, AuditLog audit, VoltgateDbContext db)
+internal sealed class RemoteCommands(StationService stations, IStationCommandRouter router, AuditLog audit, VoltgateDbContext db)
 {
     public static IReadOnlyList<string> Actions { get; } =
         V16Catalog.Actions.Values.Where(a => a.Direction != OcppDirection.StationToCsms).Select(a => a.Name).Order().ToList();

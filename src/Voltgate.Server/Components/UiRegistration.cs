@@ -5,7 +5,7 @@ using Voltgate.Server.Texts;
 
 namespace Voltgate.Server.Components;
 
-public static class UiRegistration
+internal static class UiRegistration
 {
     /// <summary>The Blazor UI: interactive server rendering, MudBlazor, per-circuit texts and operations.</summary>
     public static IServiceCollection AddVoltgateUi(this IServiceCollection services)

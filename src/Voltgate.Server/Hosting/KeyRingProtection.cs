@@ -10,7 +10,7 @@ namespace Voltgate.Server.Hosting;
 /// 2FA secrets). Keys written before it was set stay readable (they are stored unencrypted and are read as such);
 /// docs/security.md describes backup and rotation.
 /// </summary>
-public static class KeyRingProtection
+internal static class KeyRingProtection
 {
     private const string Section = "Voltgate:DataProtection";
 

@@ -7,7 +7,7 @@ using Voltgate.Server.Ocpp.FrontDoor;
 namespace Voltgate.Server.Hosting;
 
 /// <summary>Binds Kestrel to the web URL and to one listener per OCPP endpoint (with its own TLS certificate).</summary>
-public static class Listeners
+internal static class Listeners
 {
     public static void Configure(KestrelServerOptions kestrel, Uri webUrl, X509Certificate2? webCertificate, OcppEndpoints endpoints, ConnectionLimit limit)
     {

@@ -9,7 +9,7 @@ namespace Voltgate.Server.Hosting;
 /// from X-Forwarded-For/-Proto, but only from the listed proxies (loopback when none is listed). Off by default:
 /// trusted without a proxy, the headers would let any client choose its own address.
 /// </summary>
-public static class ReverseProxy
+internal static class ReverseProxy
 {
     private const string Section = "Voltgate:Web:ForwardedHeaders";
 

@@ -6,7 +6,7 @@ namespace Voltgate.Server.Hosting;
 /// powerful browser features, and HSTS when the request came over TLS (directly or, with forwarded headers, at
 /// the proxy). docs/security.md lists each header and why.
 /// </summary>
-public static class SecurityHeaders
+internal static class SecurityHeaders
 {
     /// <summary>
     /// Scripts and connections only from this origin (blazor.web.js, MudBlazor, the Blazor circuit's WebSocket);

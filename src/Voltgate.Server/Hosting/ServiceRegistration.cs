@@ -20,7 +20,7 @@ using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Hosting;
 
-public static class ServiceRegistration
+internal static class ServiceRegistration
 {
     public static IServiceCollection AddVoltgateCore(this IServiceCollection services, DatabaseOptions database)
     {

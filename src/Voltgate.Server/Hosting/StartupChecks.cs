@@ -4,7 +4,7 @@ using Voltgate.Server.Ocpp.FrontDoor;
 namespace Voltgate.Server.Hosting;
 
 /// <summary>Configuration that must be right before anything listens; each failure is a one-line reason.</summary>
-public static class StartupChecks
+internal static class StartupChecks
 {
     public static Uri WebUrl(VoltgateOptions options) =>
         Uri.TryCreate(options.Web.Url, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"

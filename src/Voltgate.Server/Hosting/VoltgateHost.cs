@@ -16,7 +16,7 @@ namespace Voltgate.Server.Hosting;
 /// Builds and initialises the one Voltgate process: OCPP listeners, REST API, UI. Program.cs runs it; tests start
 /// it in-process on real sockets with their own configuration.
 /// </summary>
-public static class VoltgateHost
+internal static class VoltgateHost
 {
     private const int MinWorkerThreads = 64;
 

@@ -4,7 +4,7 @@ using Voltgate.Server.Ocpp.FrontDoor;
 namespace Voltgate.Server.Hosting;
 
 /// <summary>Voltgate (root section). Every key can be set by environment variable, e.g. Voltgate__Web__Url.</summary>
-public sealed class VoltgateOptions
+internal sealed class VoltgateOptions
 {
     public string DataDirectory { get; set; } = "./data";
     public WebOptions Web { get; set; } = new();
@@ -12,7 +12,7 @@ public sealed class VoltgateOptions
     public DataProtectionSection DataProtection { get; set; } = new();
 }
 
-public sealed class WebOptions
+internal sealed class WebOptions
 {
     public string Url { get; set; } = "http://localhost:5000";
 
@@ -23,7 +23,7 @@ public sealed class WebOptions
 }
 
 /// <summary>Voltgate:Web:ForwardedHeaders — trust X-Forwarded-For/-Proto from these proxies only (off by default).</summary>
-public sealed class ForwardedHeadersSection
+internal sealed class ForwardedHeadersSection
 {
     public bool Enabled { get; set; }
     public List<string> KnownProxies { get; set; } = [];
@@ -31,7 +31,7 @@ public sealed class ForwardedHeadersSection
 }
 
 /// <summary>Voltgate:DataProtection — the certificate that encrypts the key ring at rest (docs/security.md).</summary>
-public sealed class DataProtectionSection
+internal sealed class DataProtectionSection
 {
     public CertificateOptions Certificate { get; set; } = new();
 
@@ -39,7 +39,7 @@ public sealed class DataProtectionSection
     public List<CertificateOptions> PreviousCertificates { get; set; } = [];
 }
 
-public sealed class DatabaseSection
+internal sealed class DatabaseSection
 {
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
 

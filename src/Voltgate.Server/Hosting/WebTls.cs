@@ -7,7 +7,7 @@ namespace Voltgate.Server.Hosting;
 /// The web UI's and API's TLS certificate: an https:// <c>Voltgate:Web:Url</c> is served over TLS with
 /// <c>Voltgate:Web:Certificate</c>, or the server refuses to start; it never falls back to plain HTTP.
 /// </summary>
-public static class WebTls
+internal static class WebTls
 {
     private const string Section = "Voltgate:Web";
 

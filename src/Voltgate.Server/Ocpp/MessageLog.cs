@@ -5,13 +5,13 @@ using Voltgate.Ocpp.Redaction;
 
 namespace Voltgate.Server.Ocpp;
 
-public enum MessageDirection
+internal enum MessageDirection
 {
     In,
     Out,
 }
 
-public sealed record LoggedFrame(DateTimeOffset At, MessageDirection Direction, string Frame);
+internal sealed record LoggedFrame(DateTimeOffset At, MessageDirection Direction, string Frame);
 
 /// <summary>
 /// The last frames per station, in memory, with secrets redacted before they are stored (AuthorizationKey,
@@ -28,7 +28,7 @@ public sealed record LoggedFrame(DateTimeOffset At, MessageDirection Direction, 
 /// every GC generation and die in the oldest, so under steady traffic the log alone turned into full collections
 /// and second-long pauses. Copying into an arena allocates nothing per frame.</para>
 /// </remarks>
-public sealed class MessageLog(StationConnectionOptions options)
+internal sealed class MessageLog(StationConnectionOptions options)
 {
     private readonly ConcurrentDictionary<(Guid, string), FrameRing> _rings = new();
 

@@ -4,14 +4,14 @@ using Voltgate.Ocpp.Rpc;
 namespace Voltgate.Server.Ocpp;
 
 /// <summary>Where a station's socket lives, and how a CALL reaches it (this node, or another one via the backplane).</summary>
-public interface IStationCommandRouter
+internal interface IStationCommandRouter
 {
     /// <summary>Sends a CALL to the station; <see cref="CallOutcomeKind.Closed"/> when no node holds its socket.</summary>
     Task<CallOutcome> CallAsync(Guid tenantId, string identity, string action, byte[] payloadJson, CancellationToken ct);
 }
 
 /// <summary>Single node: the station is online exactly when this process holds its socket.</summary>
-public sealed class LocalStationCommandRouter(StationSessions sessions) : IStationCommandRouter
+internal sealed class LocalStationCommandRouter(StationSessions sessions) : IStationCommandRouter
 {
     public Task<CallOutcome> CallAsync(Guid tenantId, string identity, string action, byte[] payloadJson, CancellationToken ct) =>
         sessions.Find(tenantId, identity) is { } connection

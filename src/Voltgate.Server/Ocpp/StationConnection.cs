@@ -10,7 +10,7 @@ namespace Voltgate.Server.Ocpp;
 /// One station's WebSocket: the receive loop (size cap, bad-frame budget), serialised sends, inbound CALLs handed to
 /// the dispatcher, and the outbound CALL queue. Knows nothing about what a message means.
 /// </summary>
-public sealed partial class StationConnection(
+internal sealed partial class StationConnection(
     WebSocket socket,
     OcppStationContext context,
     StationConnectionOptions options,

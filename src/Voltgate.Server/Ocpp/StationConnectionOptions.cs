@@ -1,7 +1,7 @@
 namespace Voltgate.Server.Ocpp;
 
 /// <summary>The Voltgate:Ocpp settings a station's connection runs with once the front door has admitted it.</summary>
-public class StationConnectionOptions
+internal class StationConnectionOptions
 {
     /// <summary>Largest accepted frame; a bigger one closes the connection with 1009.</summary>
     public int MaxFrameBytes { get; set; } = 64 * 1024;

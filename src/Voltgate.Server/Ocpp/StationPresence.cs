@@ -4,7 +4,7 @@ using Voltgate.Server.Cluster;
 namespace Voltgate.Server.Ocpp;
 
 /// <summary>The read side's view of the live sockets (this node) and the station registry (other nodes).</summary>
-public sealed class StationPresence(StationSessions sessions, IStationRegistry registry) : IStationPresence
+internal sealed class StationPresence(StationSessions sessions, IStationRegistry registry) : IStationPresence
 {
     public LivePresence? OnThisNode(Guid tenantId, string identity) =>
         sessions.Find(tenantId, identity) is { } l ? new LivePresence(l.ConnectedAt, l.LastSeen, l.Context.Protocol, l.Context.Variant) : null;

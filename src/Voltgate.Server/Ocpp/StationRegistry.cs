@@ -1,13 +1,13 @@
 namespace Voltgate.Server.Ocpp;
 
 /// <summary>Which node holds a station's socket, as the registry records it.</summary>
-public sealed record StationClaim(string Node, Guid ConnectionId, DateTimeOffset Since, string Protocol, string Variant);
+internal sealed record StationClaim(string Node, Guid ConnectionId, DateTimeOffset Since, string Protocol, string Variant);
 
 /// <summary>
 /// The station → node registry. One node: the live sockets are the registry, nothing to record. Several nodes: a
 /// claim per connected station, with a TTL the holding node refreshes.
 /// </summary>
-public interface IStationRegistry
+internal interface IStationRegistry
 {
     /// <summary>Records that this node holds the connection (and tells a previous holder to close its socket). Never throws.</summary>
     Task ClaimAsync(StationConnection connection, CancellationToken ct);
@@ -20,7 +20,7 @@ public interface IStationRegistry
 }
 
 /// <summary>Single node: the live sockets of this process are all there is.</summary>
-public sealed class LocalStationRegistry : IStationRegistry
+internal sealed class LocalStationRegistry : IStationRegistry
 {
     private static readonly IReadOnlyDictionary<(Guid, string), StationClaim> None = new Dictionary<(Guid, string), StationClaim>();
 

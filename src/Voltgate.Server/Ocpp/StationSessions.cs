@@ -7,7 +7,7 @@ namespace Voltgate.Server.Ocpp;
 /// The live connections of this node, one per (tenant, identity). A newly authenticated connection supersedes the
 /// old one; bookkeeping is keyed by the connection object so the old socket's close cannot remove its successor.
 /// </summary>
-public sealed class StationSessions(IStationEvents? events = null, TimeProvider? time = null)
+internal sealed class StationSessions(IStationEvents? events = null, TimeProvider? time = null)
 {
     private readonly ConcurrentDictionary<(Guid Tenant, string Identity), StationConnection> _live = new();
 

@@ -5,10 +5,10 @@ using Voltgate.Core.Stations;
 namespace Voltgate.Server.Texts;
 
 /// <summary>An explanation and fix hint in words, as the operator reads them next to an attempt.</summary>
-public sealed record WordedExplanation(string Explanation, string Hint);
+internal sealed record WordedExplanation(string Explanation, string Hint);
 
 /// <summary>Words the explanation codes of <see cref="ConnectionDiagnostics"/> in English or German.</summary>
-public sealed class DiagnosticsWording(IStringLocalizer<DiagnosticsTexts> texts)
+internal sealed class DiagnosticsWording(IStringLocalizer<DiagnosticsTexts> texts)
 {
     public WordedExplanation Word(AttemptExplanation explanation, CultureInfo culture)
     {

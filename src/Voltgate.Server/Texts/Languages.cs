@@ -4,7 +4,7 @@ using Microsoft.Extensions.Localization;
 namespace Voltgate.Server.Texts;
 
 /// <summary>The two languages Voltgate speaks, and lookups in a named one.</summary>
-public static class Languages
+internal static class Languages
 {
     public const string English = "en", German = "de";
 

@@ -6,7 +6,7 @@ using Voltgate.Core.OcppSecurity;
 namespace Voltgate.Server.Texts;
 
 /// <summary>Words the codes of <see cref="BasicAuthPasswordRules"/> in English or German.</summary>
-public sealed class PasswordRuleWording(IStringLocalizer<PasswordRuleTexts> texts)
+internal sealed class PasswordRuleWording(IStringLocalizer<PasswordRuleTexts> texts)
 {
     /// <exception cref="ArgumentException">Unknown code.</exception>
     public string Message(string code, CultureInfo culture)

@@ -7,7 +7,7 @@ namespace Voltgate.Server.Texts;
 /// Puts the password pool service's field errors into the UI's language: rule codes by their text, the label and
 /// note messages the UI knows by its own, anything else as sent.
 /// </summary>
-public static class PoolErrors
+internal static class PoolErrors
 {
     /// <summary>Field name → message(s) for the form, in the UI's language.</summary>
     public static Dictionary<string, string> FieldErrors(Error error, UiText text, IReadOnlyList<HardwareProfile> profiles)

@@ -4,10 +4,10 @@ namespace Voltgate.Server.Texts;
 // a resource by the full name of its T.
 
 /// <summary>Labels and messages of the web UI.</summary>
-public sealed class UiTexts;
+internal sealed class UiTexts;
 
 /// <summary>Explanations and fix hints of connection attempts, keyed <c>{code}.Explanation</c> and <c>{code}.Hint</c>.</summary>
-public sealed class DiagnosticsTexts;
+internal sealed class DiagnosticsTexts;
 
 /// <summary>Messages of the BasicAuth password rules, keyed by rule code.</summary>
-public sealed class PasswordRuleTexts;
+internal sealed class PasswordRuleTexts;

@@ -1,6 +1,6 @@
 namespace Voltgate.Server.Texts;
 
-public static class TextsRegistration
+internal static class TextsRegistration
 {
     /// <summary>ASP.NET Core localisation over the .resx files of this folder, and the wordings built on it.</summary>
     public static IServiceCollection AddVoltgateTexts(this IServiceCollection services)

@@ -8,7 +8,7 @@ namespace Voltgate.Server.Texts;
 /// The UI's texts in the circuit's language. Scoped per circuit; the layout sets the language from the signed-in
 /// user's PreferredLanguage. A missing German text falls back to English, a missing key shows itself.
 /// </summary>
-public sealed class UiText(IStringLocalizer<UiTexts> texts, DiagnosticsWording diagnostics, PasswordRuleWording rules)
+internal sealed class UiText(IStringLocalizer<UiTexts> texts, DiagnosticsWording diagnostics, PasswordRuleWording rules)
 {
     private string _language = Languages.English;
 

@@ -15,7 +15,7 @@ namespace Voltgate.Server.UserAuth;
 /// The UI's sign-in and sign-out: HTML form posts (antiforgery-checked) that set or clear the auth cookie. The
 /// cookie carries the same claims as bearer tokens, so <see cref="RequestIdentityMiddleware"/> treats both alike.
 /// </summary>
-public static class AccountEndpoints
+internal static class AccountEndpoints
 {
     public static void MapAccountEndpoints(this IEndpointRouteBuilder routes)
     {

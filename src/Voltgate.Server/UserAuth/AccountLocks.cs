@@ -7,7 +7,7 @@ namespace Voltgate.Server.UserAuth;
 /// </summary>
 /// <remarks>An entry lives only while an attempt holds or waits for it, so memory is bounded by the attempts in
 /// flight, whatever names are tried.</remarks>
-public sealed class AccountLocks
+internal sealed class AccountLocks
 {
     private readonly Dictionary<(Guid Tenant, string Name), Entry> _entries = [];
     private readonly Lock _gate = new();

@@ -10,7 +10,7 @@ namespace Voltgate.Server.UserAuth;
 /// Personal API keys: <c>Authorization: Bearer vgk_…</c> or <c>X-Api-Key: vgk_…</c>. The key authenticates as its
 /// user; rights and the active flag are read per request like for every other caller.
 /// </summary>
-public sealed class ApiKeyAuthenticationHandler(
+internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,

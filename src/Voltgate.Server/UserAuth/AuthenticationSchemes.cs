@@ -8,7 +8,7 @@ namespace Voltgate.Server.UserAuth;
 /// One default scheme that forwards per request: API key (X-Api-Key or "Bearer vgk_…"), bearer token (any other
 /// Authorization header), else the UI cookie.
 /// </summary>
-public static class AuthenticationSchemes
+internal static class AuthenticationSchemes
 {
     public const string Default = "Voltgate";
 

@@ -4,7 +4,7 @@ using Voltgate.Core.Tenancy;
 
 namespace Voltgate.Server.UserAuth;
 
-public static class VoltgateClaims
+internal static class VoltgateClaims
 {
     public const string TenantId = "voltgate:tenant";
     public const string UserId = ClaimTypes.NameIdentifier;
@@ -16,7 +16,7 @@ public static class VoltgateClaims
 /// changes take effect at once (no re-login, no stale token). Also fills <see cref="CallerAccess"/>, which the
 /// DbContext's data-scope filters read. A UI circuit calls <see cref="Invalidate"/> on every navigation.
 /// </summary>
-public sealed class CurrentUser(CallerAccessLoader loader, CallerAccess access, TenantContext tenant)
+internal sealed class CurrentUser(CallerAccessLoader loader, CallerAccess access, TenantContext tenant)
 {
     private Task<VoltgateUser?>? _loading;
 

@@ -1,7 +1,7 @@
 namespace Voltgate.Server.UserAuth;
 
 /// <summary>Settings of the user login (<c>Voltgate:Login</c>), read once at start.</summary>
-public sealed class LoginOptions
+internal sealed class LoginOptions
 {
     /// <summary>
     /// Failed logins of one account from one source address within <see cref="LockoutTime"/> before that address

@@ -17,7 +17,7 @@ namespace Voltgate.Server.UserAuth;
 /// its window holds failures, so memory grows with the failed attempts of one window, each of which cost a password
 /// hash.
 /// </remarks>
-public sealed class LoginThrottle : IDisposable
+internal sealed class LoginThrottle : IDisposable
 {
     private readonly PartitionedRateLimiter<AccountKey> _accounts;
     private readonly PartitionedRateLimiter<IPAddress> _addresses;

@@ -10,7 +10,7 @@ using Voltgate.Core.Tenancy;
 
 namespace Voltgate.Server.UserAuth;
 
-public enum LoginFailure
+internal enum LoginFailure
 {
     None,
     Missing,
@@ -20,7 +20,7 @@ public enum LoginFailure
     TotpWrong,
 }
 
-public sealed record LoginOutcome(LoginFailure Failure, VoltgateUser? User = null, Tenant? Tenant = null);
+internal sealed record LoginOutcome(LoginFailure Failure, VoltgateUser? User = null, Tenant? Tenant = null);
 
 /// <summary>
 /// The one credential check for every way in (API token, UI form): tenant, login name, lockout, password,
@@ -37,7 +37,7 @@ public sealed record LoginOutcome(LoginFailure Failure, VoltgateUser? User = nul
 /// <para>An unknown or deactivated login name costs a password hash like a known one (against a dummy hash), so
 /// the answer's time does not tell which names exist.</para>
 /// </remarks>
-public sealed partial class PasswordLogin(
+internal sealed partial class PasswordLogin(
     VoltgateDbContext db,
     TenantContext tenantContext,
     ActorContext actor,

@@ -10,7 +10,7 @@ namespace Voltgate.Server.UserAuth;
 /// Identity's user store with its token values (the TOTP authenticator key, the recovery codes) encrypted at rest
 /// with Data Protection, like every other secret Voltgate keeps. Identity stores them in clear by default.
 /// </summary>
-public sealed class ProtectedTokenUserStore(VoltgateDbContext context, IDataProtectionProvider protection, IdentityErrorDescriber? describer = null)
+internal sealed class ProtectedTokenUserStore(VoltgateDbContext context, IDataProtectionProvider protection, IdentityErrorDescriber? describer = null)
     : UserStore<VoltgateUser, IdentityRole<Guid>, VoltgateDbContext, Guid>(context, describer)
 {
     private readonly IDataProtector _protector = protection.CreateProtector("Voltgate.Identity.UserTokens.v1");

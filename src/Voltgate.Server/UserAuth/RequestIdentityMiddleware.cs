@@ -10,7 +10,7 @@ namespace Voltgate.Server.UserAuth;
 /// (refusing deactivated ones at once: 401 for the API, back to the login page for the UI) and fills the actor for
 /// audit events.
 /// </summary>
-public sealed class RequestIdentityMiddleware(RequestDelegate next)
+internal sealed class RequestIdentityMiddleware(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext http, TenantContext tenant, ActorContext actor, CurrentUser current)
     {

@@ -7,9 +7,9 @@ namespace Voltgate.Server.UserAuth;
 /// One requirement per right; a single handler checks it against the current user's groups. The same policies gate
 /// API endpoints, pages and menu entries.
 /// </summary>
-public sealed record RightRequirement(Right Right) : IAuthorizationRequirement;
+internal sealed record RightRequirement(Right Right) : IAuthorizationRequirement;
 
-public sealed class RightAuthorizationHandler(CurrentUser current) : AuthorizationHandler<RightRequirement>
+internal sealed class RightAuthorizationHandler(CurrentUser current) : AuthorizationHandler<RightRequirement>
 {
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, RightRequirement requirement)
     {
@@ -21,7 +21,7 @@ public sealed class RightAuthorizationHandler(CurrentUser current) : Authorizati
     }
 }
 
-public static class RightPolicies
+internal static class RightPolicies
 {
     public const string Prefix = "right:";
 

@@ -8,16 +8,16 @@ using Voltgate.Core.Data;
 
 namespace Voltgate.Server.UserAuth;
 
-public sealed record TwoFactorStatusDto(bool Enabled, int RecoveryCodesLeft);
+internal sealed record TwoFactorStatusDto(bool Enabled, int RecoveryCodesLeft);
 
-public sealed record TwoFactorSetupDto(string SharedKey, string AuthenticatorUri);
+internal sealed record TwoFactorSetupDto(string SharedKey, string AuthenticatorUri);
 
 /// <summary>
 /// Enrolment, use and removal of a user's TOTP second factor, shared by the API and the My account page. The
 /// authenticator key and the recovery codes are returned to the user once and never written to the audit trail or
 /// logs. Every change is audited. Construct it per unit of work (it uses that scope's DbContext).
 /// </summary>
-public sealed class TwoFactorAccount(UserManager<VoltgateUser> users, VoltgateDbContext db, AuditLog audit)
+internal sealed class TwoFactorAccount(UserManager<VoltgateUser> users, VoltgateDbContext db, AuditLog audit)
 {
     public const string Issuer = "Voltgate";
     public const int RecoveryCodeCount = 10;

@@ -7,7 +7,7 @@ using V16Registration = Voltgate.Ocpp.V16.RegistrationStatus;
 namespace Voltgate.Core.OcppHandlers.V16;
 
 /// <summary>Maps BootNotification onto the station's boot and its registration status back.</summary>
-public sealed class BootNotificationHandler(StationBootService boots) : V16Handler<BootNotificationRequest, BootNotificationResponse>
+internal sealed class BootNotificationHandler(StationBootService boots) : V16Handler<BootNotificationRequest, BootNotificationResponse>
 {
     public override async Task<BootNotificationResponse> HandleAsync(OcppStationContext station, BootNotificationRequest request, CancellationToken ct)
     {
@@ -27,7 +27,7 @@ public sealed class BootNotificationHandler(StationBootService boots) : V16Handl
 /// Answers the current time. Liveness is tracked by the connection itself (last frame seen), so a heartbeat costs no
 /// database write; its payload is always <c>{}</c> (the schema allows nothing else), so nothing is deserialised.
 /// </summary>
-public sealed class HeartbeatHandler(TimeProvider time) : IV16PayloadHandler
+internal sealed class HeartbeatHandler(TimeProvider time) : IV16PayloadHandler
 {
     public ValueTask<byte[]> HandleAsync(OcppStationContext station, JsonElement payload, CancellationToken ct) =>
         ValueTask.FromResult(JsonSerializer.SerializeToUtf8Bytes(new HeartbeatResponse { CurrentTime = time.GetUtcNow() }, V16JsonContext.Default.HeartbeatResponse));
@@ -35,7 +35,7 @@ public sealed class HeartbeatHandler(TimeProvider time) : IV16PayloadHandler
 
 /// <summary>Maps StatusNotification onto the connector's status; answered once it is committed.</summary>
 /// <remarks>Implements <see cref="IV16Handler"/> itself: one async layer fewer per message than <see cref="V16Handler{TRequest, TResponse}"/>.</remarks>
-public sealed class StatusNotificationHandler(ConnectorStatusService statuses) : IV16Handler
+internal sealed class StatusNotificationHandler(ConnectorStatusService statuses) : IV16Handler
 {
     private static readonly StatusNotificationResponse Response = new();
 

@@ -3,7 +3,7 @@ using Voltgate.Ocpp.V16;
 
 namespace Voltgate.Core.OcppHandlers.V16;
 
-public sealed class DataTransferHandler : V16Handler<DataTransferRequest, DataTransferResponse>
+internal sealed class DataTransferHandler : V16Handler<DataTransferRequest, DataTransferResponse>
 {
     // No vendor extensions are known yet; the spec's answer for that is UnknownVendorId.
     public override Task<DataTransferResponse> HandleAsync(OcppStationContext station, DataTransferRequest request, CancellationToken ct) =>
@@ -11,7 +11,7 @@ public sealed class DataTransferHandler : V16Handler<DataTransferRequest, DataTr
 }
 
 /// <summary>Status notifications are recorded in the audit trail so operators can follow firmware, diagnostics and log uploads.</summary>
-public abstract class AuditedNotificationHandler<TRequest, TResponse>(StationAudit audit) : V16Handler<TRequest, TResponse>
+internal abstract class AuditedNotificationHandler<TRequest, TResponse>(StationAudit audit) : V16Handler<TRequest, TResponse>
     where TRequest : class
     where TResponse : class, new()
 {
@@ -26,7 +26,7 @@ public abstract class AuditedNotificationHandler<TRequest, TResponse>(StationAud
     }
 }
 
-public sealed class DiagnosticsStatusNotificationHandler(StationAudit audit)
+internal sealed class DiagnosticsStatusNotificationHandler(StationAudit audit)
     : AuditedNotificationHandler<DiagnosticsStatusNotificationRequest, DiagnosticsStatusNotificationResponse>(audit)
 {
     protected override string Action => "Station.DiagnosticsStatus";
@@ -34,7 +34,7 @@ public sealed class DiagnosticsStatusNotificationHandler(StationAudit audit)
     protected override object Details(DiagnosticsStatusNotificationRequest request) => new { status = SpecNames.Of(request.Status) };
 }
 
-public sealed class FirmwareStatusNotificationHandler(StationAudit audit)
+internal sealed class FirmwareStatusNotificationHandler(StationAudit audit)
     : AuditedNotificationHandler<FirmwareStatusNotificationRequest, FirmwareStatusNotificationResponse>(audit)
 {
     protected override string Action => "Station.FirmwareStatus";
@@ -42,7 +42,7 @@ public sealed class FirmwareStatusNotificationHandler(StationAudit audit)
     protected override object Details(FirmwareStatusNotificationRequest request) => new { status = SpecNames.Of(request.Status) };
 }
 
-public sealed class LogStatusNotificationHandler(StationAudit audit)
+internal sealed class LogStatusNotificationHandler(StationAudit audit)
     : AuditedNotificationHandler<LogStatusNotificationRequest, LogStatusNotificationResponse>(audit)
 {
     protected override string Action => "Station.LogStatus";
@@ -50,7 +50,7 @@ public sealed class LogStatusNotificationHandler(StationAudit audit)
     protected override object Details(LogStatusNotificationRequest request) => new { status = SpecNames.Of(request.Status), request.RequestId };
 }
 
-public sealed class SignedFirmwareStatusNotificationHandler(StationAudit audit)
+internal sealed class SignedFirmwareStatusNotificationHandler(StationAudit audit)
     : AuditedNotificationHandler<SignedFirmwareStatusNotificationRequest, SignedFirmwareStatusNotificationResponse>(audit)
 {
     protected override string Action => "Station.SignedFirmwareStatus";
@@ -58,7 +58,7 @@ public sealed class SignedFirmwareStatusNotificationHandler(StationAudit audit)
     protected override object Details(SignedFirmwareStatusNotificationRequest request) => new { status = SpecNames.Of(request.Status), request.RequestId };
 }
 
-public sealed class SecurityEventNotificationHandler(StationAudit audit)
+internal sealed class SecurityEventNotificationHandler(StationAudit audit)
     : AuditedNotificationHandler<SecurityEventNotificationRequest, SecurityEventNotificationResponse>(audit)
 {
     protected override string Action => "Station.SecurityEvent";
@@ -67,7 +67,7 @@ public sealed class SecurityEventNotificationHandler(StationAudit audit)
     protected override object Details(SecurityEventNotificationRequest request) => new { request.Type, request.Timestamp, request.TechInfo };
 }
 
-public sealed class SignCertificateHandler : V16Handler<SignCertificateRequest, SignCertificateResponse>
+internal sealed class SignCertificateHandler : V16Handler<SignCertificateRequest, SignCertificateResponse>
 {
     // No certificate authority is configured, so the CSR cannot be processed (security whitepaper A02).
     public override Task<SignCertificateResponse> HandleAsync(OcppStationContext station, SignCertificateRequest request, CancellationToken ct) =>

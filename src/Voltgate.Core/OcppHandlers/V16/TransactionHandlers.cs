@@ -7,13 +7,13 @@ using Voltgate.Ocpp.V16;
 
 namespace Voltgate.Core.OcppHandlers.V16;
 
-public sealed class AuthorizeHandler(IdTagAuthorizer authorizer) : V16Handler<AuthorizeRequest, AuthorizeResponse>
+internal sealed class AuthorizeHandler(IdTagAuthorizer authorizer) : V16Handler<AuthorizeRequest, AuthorizeResponse>
 {
     public override async Task<AuthorizeResponse> HandleAsync(OcppStationContext station, AuthorizeRequest request, CancellationToken ct) =>
         new() { IdTagInfo = V16IdTags.ToIdTagInfo(await authorizer.AuthorizeAsync(request.IdTag, null, ct)) };
 }
 
-public sealed class StartTransactionHandler(TransactionRecorder transactions) : V16Handler<StartTransactionRequest, StartTransactionResponse>
+internal sealed class StartTransactionHandler(TransactionRecorder transactions) : V16Handler<StartTransactionRequest, StartTransactionResponse>
 {
     public override async Task<StartTransactionResponse> HandleAsync(OcppStationContext station, StartTransactionRequest request, CancellationToken ct)
     {
@@ -23,7 +23,7 @@ public sealed class StartTransactionHandler(TransactionRecorder transactions) : 
     }
 }
 
-public sealed class StopTransactionHandler(TransactionRecorder transactions) : V16Handler<StopTransactionRequest, StopTransactionResponse>
+internal sealed class StopTransactionHandler(TransactionRecorder transactions) : V16Handler<StopTransactionRequest, StopTransactionResponse>
 {
     public override async Task<StopTransactionResponse> HandleAsync(OcppStationContext station, StopTransactionRequest request, CancellationToken ct)
     {
@@ -40,7 +40,7 @@ public sealed class StopTransactionHandler(TransactionRecorder transactions) : V
 /// The most frequent message: its samples are read straight from the validated JSON (see
 /// <see cref="V16MeterValues.Read"/>), not deserialised into a request object first (docs/performance.md).
 /// </remarks>
-public sealed class MeterValuesHandler(MeteringService metering) : IV16PayloadHandler
+internal sealed class MeterValuesHandler(MeteringService metering) : IV16PayloadHandler
 {
     // The answer's payload; never written to (the frame writer copies it).
     private static readonly byte[] Response = "{}"u8.ToArray();
@@ -72,7 +72,7 @@ internal static class V16IdTags
 }
 
 /// <summary>OCPP 1.6 meter values as readings; the samples themselves are built by <see cref="MeterSampleFactory"/>.</summary>
-public static class V16MeterValues
+internal static class V16MeterValues
 {
     /// <summary>The samples of a schema-valid MeterValues payload and the transactionId the station named.</summary>
     public static (int? TransactionId, List<MeterSample> Samples) Read(StationRef station, JsonElement payload)

@@ -10,7 +10,7 @@ using Voltgate.Ocpp.V16;
 namespace Voltgate.Core.OcppHandlers.V16;
 
 /// <summary>A handler of one station-to-server OCPP 1.6 action, registered keyed by the action name.</summary>
-public interface IV16Handler
+internal interface IV16Handler
 {
     Task<object> HandleAsync(OcppStationContext station, object request, CancellationToken ct);
 }
@@ -20,12 +20,12 @@ public interface IV16Handler
 /// response's JSON: no request object graph is deserialised per message.
 /// </summary>
 /// <remarks>Throws <see cref="FormatException"/> for a value the schema allows but the handler cannot read.</remarks>
-public interface IV16PayloadHandler
+internal interface IV16PayloadHandler
 {
     ValueTask<byte[]> HandleAsync(OcppStationContext station, JsonElement payload, CancellationToken ct);
 }
 
-public abstract class V16Handler<TRequest, TResponse> : IV16Handler
+internal abstract class V16Handler<TRequest, TResponse> : IV16Handler
     where TRequest : class
     where TResponse : class
 {
@@ -43,7 +43,7 @@ public abstract class V16Handler<TRequest, TResponse> : IV16Handler
 /// A singleton. Handlers whose services are scoped (a DbContext behind them) get a DI scope of their own, with the
 /// station's tenant and the audit actor set; the frequent messages' handlers are singletons and get none.
 /// </remarks>
-public sealed class V16Dispatcher(
+internal sealed class V16Dispatcher(
     IServiceProvider services, IServiceProviderIsKeyedService registered, IServiceScopeFactory scopes, V16UnscopedActions unscoped, IStationDirectory stations)
     : IOcppDispatcher
 {

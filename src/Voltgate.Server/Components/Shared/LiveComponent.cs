@@ -9,6 +9,7 @@ namespace Voltgate.Server.Components.Shared;
 /// A page that refreshes itself when stations of the signed-in user's tenant change (connect, disconnect, connector
 /// status, handshake). Events arrive on socket threads; bursts are coalesced to one refresh per 300 ms.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Maintainability", "CA1515", Justification = "Razor components are public, and this type is part of one's signature.")]
 public abstract class LiveComponent : ComponentBase, IDisposable
 {
     private IDisposable? _subscription;

@@ -6,12 +6,12 @@ using Voltgate.Server.UserAuth;
 namespace Voltgate.Server.Components.Shared;
 
 /// <summary>The client address of a UI circuit, captured when it opens, for audit events.</summary>
-public sealed class CircuitClient
+internal sealed class CircuitClient
 {
     public string? RemoteAddress { get; set; }
 }
 
-public sealed class CircuitClientHandler(CircuitClient client, IHttpContextAccessor http) : CircuitHandler
+internal sealed class CircuitClientHandler(CircuitClient client, IHttpContextAccessor http) : CircuitHandler
 {
     public override Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken)
     {
@@ -24,7 +24,7 @@ public sealed class CircuitClientHandler(CircuitClient client, IHttpContextAcces
 /// Runs one UI operation like one API request: a fresh DI scope (fresh DbContext), the user and rights read again,
 /// the tenant, data scope and audit actor set, and the operation's right checked — the same rules as the API.
 /// </summary>
-public sealed class UiOperations(IServiceScopeFactory scopes, AuthenticationStateProvider auth, CircuitClient client)
+internal sealed class UiOperations(IServiceScopeFactory scopes, AuthenticationStateProvider auth, CircuitClient client)
 {
     public async Task<T> RunAsync<T>(Right required, Func<IServiceProvider, Guid, Task<T>> operation)
     {

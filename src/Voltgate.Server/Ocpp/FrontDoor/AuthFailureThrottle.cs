@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace Voltgate.Server.Ocpp.FrontDoor;
 
 /// <summary>Settings of <see cref="AuthFailureThrottle"/>.</summary>
-public sealed class AuthThrottleOptions
+internal sealed class AuthThrottleOptions
 {
     /// <summary>
     /// Failed handshakes of one identity (per tenant) from one source address before that address is blocked for
@@ -53,7 +53,7 @@ public sealed class AuthThrottleOptions
 /// <c>Retry-After</c> header.</param>
 /// <param name="IsLongBlock">The applicable block is at least <see cref="AuthThrottleOptions.LongBlockThreshold"/>
 /// long (answer 429 rather than 401).</param>
-public readonly record struct ThrottleDecision(bool Blocked, TimeSpan RetryAfter, bool IsLongBlock);
+internal readonly record struct ThrottleDecision(bool Blocked, TimeSpan RetryAfter, bool IsLongBlock);
 
 /// <summary>
 /// Brute-force back-off for the Basic Auth front door (docs/security.md, the handshake's back-off step): failures are
@@ -83,7 +83,7 @@ public readonly record struct ThrottleDecision(bool Blocked, TimeSpan RetryAfter
 /// (plus, briefly, one per concurrent caller); a sweep trims to 90% when the bound is exceeded. A failure recorded
 /// on a key while a sweep evicts it may be lost; the throttle is a deterrent, not an audit log.</para>
 /// </remarks>
-public sealed class AuthFailureThrottle
+internal sealed class AuthFailureThrottle
 {
     private readonly TimeProvider _time;
     private readonly int _identityThreshold;

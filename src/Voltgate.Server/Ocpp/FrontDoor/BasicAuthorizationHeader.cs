@@ -5,7 +5,7 @@ using System.Text.Unicode;
 namespace Voltgate.Server.Ocpp.FrontDoor;
 
 /// <summary>What is wrong with an <c>Authorization</c> header, if anything.</summary>
-public enum BasicHeaderProblem
+internal enum BasicHeaderProblem
 {
     /// <summary>The header parsed; the caller still has to check the username and the password.</summary>
     None,
@@ -33,7 +33,7 @@ public enum BasicHeaderProblem
 /// refuses it as a mismatch, so the operator sees <c>PasswordMismatch</c> rather than <c>MalformedHeader</c>.
 /// </para>
 /// </remarks>
-public static class BasicAuthorizationHeader
+internal static class BasicAuthorizationHeader
 {
     /// <summary>
     /// Longest header value looked at. A station's header is well under 200 characters (identity ≤ 48, password ≤ 64);

@@ -6,7 +6,7 @@ namespace Voltgate.Server.Ocpp.FrontDoor;
 /// Caps live station sockets below the process's open-file limit. At that limit .NET aborts the whole process
 /// instead of failing one accept, so surplus stations are answered 503 + Retry-After before we get near it.
 /// </summary>
-public sealed partial class ConnectionLimit
+internal sealed partial class ConnectionLimit
 {
     private int _current;
 

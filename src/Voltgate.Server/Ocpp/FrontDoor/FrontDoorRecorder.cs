@@ -9,14 +9,14 @@ using Voltgate.Core.Stations;
 namespace Voltgate.Server.Ocpp.FrontDoor;
 
 /// <summary>A successful Basic Auth handshake: which pool entry the station used, and when.</summary>
-public sealed record PasswordUse(Guid StationId, Guid PasswordId, DateTimeOffset At);
+internal sealed record PasswordUse(Guid StationId, Guid PasswordId, DateTimeOffset At);
 
 /// <summary>
 /// Writes connection attempts and password usage in batches off the handshake path, so a flood of bad handshakes
 /// costs the database one insert per batch rather than one per attempt. Bounded: when the database falls behind,
 /// the oldest unwritten attempts are dropped and counted rather than growing memory.
 /// </summary>
-public sealed partial class FrontDoorRecorder : BackgroundService
+internal sealed partial class FrontDoorRecorder : BackgroundService
 {
     private readonly IServiceScopeFactory scopes;
     private readonly ILogger<FrontDoorRecorder> logger;

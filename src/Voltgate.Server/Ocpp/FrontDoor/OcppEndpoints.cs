@@ -4,7 +4,7 @@ using Voltgate.Core.Stations;
 namespace Voltgate.Server.Ocpp.FrontDoor;
 
 /// <summary>A validated OCPP listener.</summary>
-public sealed record OcppEndpoint(
+internal sealed record OcppEndpoint(
     string Name,
     string Variant,
     Uri Url,
@@ -27,10 +27,10 @@ public sealed record OcppEndpoint(
 }
 
 /// <summary>Thrown when the configuration would start an unsafe or incomplete front door; the message is the one-line reason.</summary>
-public sealed class OcppConfigurationException(string message) : Exception(message);
+internal sealed class OcppConfigurationException(string message) : Exception(message);
 
 /// <summary>The set of listeners, validated at start; looked up by the local port a request arrived on.</summary>
-public sealed class OcppEndpoints
+internal sealed class OcppEndpoints
 {
     private static readonly IPNetwork[] PrivateRanges =
     [

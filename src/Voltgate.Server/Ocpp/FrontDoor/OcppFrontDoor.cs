@@ -11,7 +11,7 @@ namespace Voltgate.Server.Ocpp.FrontDoor;
 /// Serves every request that arrives on an OCPP listener: refuse before upgrading when any check fails, otherwise
 /// accept the socket and run the station's connection until it ends. Nothing else is reachable on these ports.
 /// </summary>
-public sealed partial class OcppFrontDoor(
+internal sealed partial class OcppFrontDoor(
     OcppEndpoints endpoints,
     OcppHandshake handshake,
     ConnectionLimit limit,

@@ -8,7 +8,7 @@ using Voltgate.Ocpp.Rpc;
 namespace Voltgate.Server.Ocpp.FrontDoor;
 
 /// <summary>The outcome of the checks before an upgrade: admit (with what), or refuse (with status and reason).</summary>
-public sealed record HandshakeDecision(
+internal sealed record HandshakeDecision(
     int StatusCode,
     RefusalReason Reason,
     TenantInfo? Tenant = null,
@@ -33,7 +33,7 @@ public sealed record HandshakeDecision(
 /// is a bare 401: the station never learns which part was wrong; the operator does, from the recorded connection
 /// attempt. The connection cap comes last, in <see cref="OcppFrontDoor"/>, only for an admitted station.
 /// </summary>
-public sealed class OcppHandshake(
+internal sealed class OcppHandshake(
     TenantDirectory tenants,
     IStationDirectory stations,
     PasswordPoolCache pools,

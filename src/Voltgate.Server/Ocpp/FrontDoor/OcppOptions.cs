@@ -3,7 +3,7 @@ using Voltgate.Server.Ocpp;
 namespace Voltgate.Server.Ocpp.FrontDoor;
 
 /// <summary>One OCPP listener (Voltgate:Ocpp:Endpoints:{name}).</summary>
-public sealed class OcppEndpointOptions
+internal sealed class OcppEndpointOptions
 {
     public string? Variant { get; set; }
     public string? Url { get; set; }
@@ -12,7 +12,7 @@ public sealed class OcppEndpointOptions
     public bool AllowInsecureTransport { get; set; }
 }
 
-public sealed class CertificateOptions
+internal sealed class CertificateOptions
 {
     /// <summary>A PFX file, or a PEM certificate (then <see cref="KeyPath"/> names the PEM key).</summary>
     public string? Path { get; set; }
@@ -24,7 +24,7 @@ public sealed class CertificateOptions
 /// Voltgate:Ocpp — the station front door; what each admitted connection then runs with is inherited from
 /// <see cref="StationConnectionOptions"/>, so the sessions do not depend on the front door.
 /// </summary>
-public sealed class OcppOptions : StationConnectionOptions
+internal sealed class OcppOptions : StationConnectionOptions
 {
     public Dictionary<string, OcppEndpointOptions> Endpoints { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 

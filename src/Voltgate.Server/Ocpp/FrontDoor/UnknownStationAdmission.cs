@@ -11,7 +11,7 @@ namespace Voltgate.Server.Ocpp.FrontDoor;
 /// Creates the record of a station the tenant did not know, when its UnknownStationPolicy admits it
 /// (AdmitAsPending: BootNotification answers Pending until an operator accepts it).
 /// </summary>
-public sealed class UnknownStationAdmission(IServiceScopeFactory scopes, IStationDirectory directory, TimeProvider time)
+internal sealed class UnknownStationAdmission(IServiceScopeFactory scopes, IStationDirectory directory, TimeProvider time)
 {
     public async Task<StationAuthInfo> AdmitAsync(TenantInfo tenant, string identity, string variant, CancellationToken ct)
     {
