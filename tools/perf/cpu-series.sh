@@ -15,14 +15,15 @@ lg="dotnet $here/../Voltgate.LoadGen/bin/Release/net10.0/Voltgate.LoadGen.dll"
 counts=${STATIONS:-"3500 5000"}
 
 run_generators() { # URL PID N TAG
-  local url=$1 pid=$2 n=$3 tag=$4
+  local url=$1 pid=$2 n=$3 tag=$4 generators=()
   for p in A B; do
     $lg --url "$url" --stations "$n" --identity-prefix $p --password LoadGenSecret123 \
       --connect-rate 1000 --warmup 30 --duration 20 --heartbeat-interval 1 --meter-interval 1 \
       --source-addresses "127.0.0.$([ $p = A ] && echo 1 || echo 2)" \
       $([ $p = A ] && echo --pid "$pid") --json "$out/$tag-$p.json" > "$out/$tag-$p.log" &
+    generators+=($!)
   done
-  wait
+  wait "${generators[@]}"   # not a bare wait: the ocpp-rpc server is a child too
   python3 - "$out/$tag-A.json" "$out/$tag-B.json" "$tag" "$((n * 4))" <<'PY'
 import json, sys
 a, b = (json.load(open(p)) for p in sys.argv[1:3])
