@@ -9,7 +9,7 @@ namespace Voltgate.Server.Tests.Cluster;
 
 /// <summary>A node that dies without a word: its stations are freed when their claims expire.</summary>
 [Collection(ClusterCollection.Name)]
-public sealed class NodeDeathTests
+public sealed class NodeDeathTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const int TtlSeconds = 3;
 
@@ -44,6 +44,7 @@ public sealed class NodeDeathTests
             await Task.Delay(200);
         }
 
+        output.WriteLine($"node death: station freed {killed.Elapsed.TotalSeconds:0.0} s after the kill (claim TTL {TtlSeconds} s); commands meanwhile answered 409");
         Assert.False(await redis.GetDatabase().KeyExistsAsync(nodeKey), "the killed node's entry must expire with its claims");
         Assert.True(killed.Elapsed > TimeSpan.FromSeconds(0.5), "the claim should live until its TTL runs out, not vanish at once");
     }

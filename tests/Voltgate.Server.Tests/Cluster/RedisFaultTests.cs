@@ -9,7 +9,7 @@ namespace Voltgate.Server.Tests.Cluster;
 
 /// <summary>Redis missing at start (both RequireRedis modes) and Redis lost while running.</summary>
 [Collection(ClusterCollection.Name)]
-public sealed class RedisFaultTests
+public sealed class RedisFaultTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [ClusterFact(NeedsRedis = false, NeedsPostgres = false)]
     public async Task With_RequireRedis_a_node_refuses_to_start_without_Redis_and_says_why_in_one_line()
@@ -86,10 +86,12 @@ public sealed class RedisFaultTests
         Assert.Equal("cluster backplane unavailable", problem.GetProperty("title").GetString());
         Assert.DoesNotContain("unhandled exception", cluster.A.Output, StringComparison.OrdinalIgnoreCase);
 
+        var back = System.Diagnostics.Stopwatch.StartNew();
         await redisServer.StartAsync();
         // Redis came back empty: node B must claim its station again before node A can reach it.
         var recovered = await WaitForAsync(async () => (await ResetAsync(api, onB)).StatusCode == HttpStatusCode.OK);
         Assert.True(recovered, $"commands through node A did not reach node B's station after Redis came back:\n{cluster.A.Output}\n{cluster.B.Output}");
+        output.WriteLine($"Redis loss: local station answered, local command 200, remote command 503 ({problem.GetProperty("title").GetString()}); remote commands back {back.Elapsed.TotalSeconds:0.0} s after Redis returned");
     }
 
     private static Task<HttpResponseMessage> ResetAsync(HttpClient api, string identity) =>

@@ -72,6 +72,7 @@ public sealed class PostgresRestartTests(Xunit.Abstractions.ITestOutputHelper ou
         var stationId = await db.Stations.IgnoreQueryFilters().Where(s => s.Identity == identity).Select(s => s.Id).SingleAsync();
         var stored = await db.MeterSamples.IgnoreQueryFilters().Where(m => m.StationId == stationId).Select(m => m.Value).ToListAsync();
         var missing = acknowledged.Except(stored).ToList();
+        output.WriteLine($"PostgreSQL restart: {acknowledged.Count} acknowledged, {acknowledged.Count - missing.Count} stored, {missing.Count} lost, {refused} refused with InternalError, 0 connections lost");
         Assert.True(missing.Count == 0, $"{missing.Count} acknowledged meter values were lost ({refused} refused while the database was down)");
         Assert.True(acknowledged.Count > 100, "the load must keep going around the restart");
     }
