@@ -25,6 +25,7 @@ internal sealed class RotationEngineOptions
 internal sealed partial class RotationEngine(
     IServiceScopeFactory scopes,
     IEnumerable<ICredentialSender> senders,
+    IStationPresence presence,
     IOptions<RotationEngineOptions> options,
     TimeProvider time,
     ILogger<RotationEngine> logger) : BackgroundService
@@ -50,6 +51,30 @@ internal sealed partial class RotationEngine(
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>Hands the lease back on a clean stop, so another node (or this one restarted) takes over at once.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (!_holding)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<VoltgateDbContext>();
+            var past = time.GetUtcNow().AddDays(-1);
+            await db.EngineLeases.Where(l => l.Name == LeaseName && l.Holder == _holder)
+                .ExecuteUpdateAsync(u => u.SetProperty(l => l.ExpiresAt, past), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The lease then simply expires.
+            LogTickFailed(logger, ex.GetType().Name);
+        }
     }
 
     internal async Task TickAsync(CancellationToken ct)
@@ -185,32 +210,62 @@ internal sealed partial class RotationEngine(
         foreach (var rotation in rotations)
         {
             var inFlight = await db.RotationStations.IgnoreQueryFilters().CountAsync(s => s.RotationId == rotation.Id && s.State == RotationStationState.Sent, ct);
-            var batch = await db.RotationStations.IgnoreQueryFilters()
-                .Where(s => s.RotationId == rotation.Id && s.State == RotationStationState.Waiting)
-                .OrderBy(s => s.UpdatedAt).Take(Math.Max(0, rotation.Concurrency - inFlight)).ToListAsync(ct);
-            if (batch.Count > 0)
+            var room = rotation.Concurrency - inFlight;
+            if (room <= 0)
             {
-                await SendBatchAsync(rotation, batch.Select(b => b.Id).ToList(), ct);
+                continue;
+            }
+
+            var waiting = await db.RotationStations.IgnoreQueryFilters().AsNoTracking()
+                .Where(s => s.RotationId == rotation.Id && s.State == RotationStationState.Waiting)
+                .OrderBy(s => s.UpdatedAt).Select(s => new { s.Id, s.Identity, s.Reason }).Take(MaxWaitingPerTick).ToListAsync(ct);
+            if (waiting.Count == 0)
+            {
+                continue;
+            }
+
+            // Only online stations are marked Sent: an offline one stays Waiting without a write per tick, and is
+            // pushed on the first tick after it connects (on whichever node).
+            var keys = waiting.Select(w => (rotation.TenantId, w.Identity)).ToList();
+            var elsewhere = await presence.ElsewhereAsync(keys, ct);
+            var protocols = new Dictionary<Guid, string?>();
+            foreach (var w in waiting)
+            {
+                var live = presence.OnThisNode(rotation.TenantId, w.Identity) ?? elsewhere.GetValueOrDefault((rotation.TenantId, w.Identity));
+                if (live is not null && protocols.Count < room)
+                {
+                    protocols[w.Id] = live.Protocol;
+                }
+            }
+
+            var offline = waiting.Where(w => !protocols.ContainsKey(w.Id) && w.Reason != OfflineReason).Select(w => w.Id).ToList();
+            if (offline.Count > 0)
+            {
+                await db.RotationStations.IgnoreQueryFilters().Where(s => offline.Contains(s.Id) && s.State == RotationStationState.Waiting)
+                    .ExecuteUpdateAsync(u => u.SetProperty(s => s.Reason, OfflineReason), ct);
+            }
+
+            if (protocols.Count > 0)
+            {
+                await SendBatchAsync(rotation, protocols, ct);
             }
         }
     }
 
-    private async Task SendBatchAsync(PasswordRotation rotation, List<Guid> rowIds, CancellationToken ct)
+    private const int MaxWaitingPerTick = 2000;
+    private const string OfflineReason = "Offline: pushed when it next connects.";
+
+    private async Task SendBatchAsync(PasswordRotation rotation, Dictionary<Guid, string?> rowProtocols, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<TenantContext>().Set(rotation.TenantId);
         var db = scope.ServiceProvider.GetRequiredService<VoltgateDbContext>();
         var protector = scope.ServiceProvider.GetRequiredService<SecretProtector>();
-        var rows = await db.RotationStations.Where(s => rowIds.Contains(s.Id)).ToListAsync(ct);
+        var rowIds = rowProtocols.Keys.ToList();
+        var rows = await db.RotationStations.Where(s => rowIds.Contains(s.Id) && s.State == RotationStationState.Waiting).ToListAsync(ct);
         var targetIds = rows.Select(r => r.TargetPasswordId).Distinct().ToList();
         var secrets = await db.BasicAuthPasswords.AsNoTracking().Where(p => targetIds.Contains(p.Id))
             .ToDictionaryAsync(p => p.Id, p => p.ProtectedSecret, ct);
-        var identities = rows.Select(r => r.Identity).ToList();
-        var protocols = await db.ConnectionAttempts.AsNoTracking()
-            .Where(a => identities.Contains(a.Identity) && a.Result == ConnectionResult.Accepted && a.Protocol != null)
-            .GroupBy(a => a.Identity).Select(g => new { Identity = g.Key, Protocol = g.OrderByDescending(a => a.At).Select(a => a.Protocol).First() })
-            .ToDictionaryAsync(x => x.Identity, x => x.Protocol, ct);
-
         var now = time.GetUtcNow();
         foreach (var row in rows)
         {
@@ -230,7 +285,7 @@ internal sealed partial class RotationEngine(
                 await Task.Delay(TimeSpan.FromMilliseconds(rotation.PacingMilliseconds * i), time, ct);
             }
 
-            var protocol = protocols.GetValueOrDefault(row.Identity) ?? "ocpp1.6";
+            var protocol = rowProtocols.GetValueOrDefault(row.Id) ?? "ocpp1.6";
             var sender = senders.FirstOrDefault(s => s.Protocol == protocol);
             if (sender is null)
             {
@@ -271,8 +326,9 @@ internal sealed partial class RotationEngine(
             switch (outcome.Result)
             {
                 case PushResult.Offline when !cancelled:
+                    // It went away between the presence check and the push.
                     row.State = RotationStationState.Waiting;
-                    row.Reason = outcome.Detail;
+                    row.Reason = OfflineReason;
                     continue;
                 case PushResult.Offline:
                     continue;
