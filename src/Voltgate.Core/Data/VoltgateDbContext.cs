@@ -6,6 +6,7 @@ using Voltgate.Core.Access;
 using Voltgate.Core.Audit;
 using Voltgate.Core.IdTags;
 using Voltgate.Core.OcppSecurity;
+using Voltgate.Core.OcppSecurity.Rotation;
 using Voltgate.Core.Stations;
 using Voltgate.Core.Tenancy;
 using Voltgate.Core.Transactions;
@@ -42,6 +43,9 @@ public abstract class VoltgateDbContext(DbContextOptions options, ITenantContext
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<SystemSecret> SystemSecrets => Set<SystemSecret>();
+    public DbSet<PasswordRotation> PasswordRotations => Set<PasswordRotation>();
+    public DbSet<RotationStation> RotationStations => Set<RotationStation>();
+    public DbSet<EngineLease> EngineLeases => Set<EngineLease>();
     public DbSet<DataProtectionKey> DataProtectionKeys { get; set; } = null!;
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -68,6 +72,8 @@ public abstract class VoltgateDbContext(DbContextOptions options, ITenantContext
         builder.Entity<MeterSample>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
         builder.Entity<AuditEvent>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
         builder.Entity<ApiKey>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
+        builder.Entity<PasswordRotation>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
+        builder.Entity<RotationStation>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

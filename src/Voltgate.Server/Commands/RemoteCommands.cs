@@ -59,7 +59,25 @@ internal sealed class RemoteCommands(StationService stations, IStationCommandRou
 
         audit.Add("Station.Command", station.Value.Identity, new { action, outcome = outcome.Kind.ToString(), configurationKey = ConfigurationKey(action, payload) });
         await db.SaveChangesAsync(ct);
-        return new CommandOutcome(action, outcome.Kind, outcome.Kind == CallOutcomeKind.Result ? outcome.Payload : null, outcome.ErrorCode, outcome.ErrorDescription);
+        return new CommandOutcome(action, outcome.Kind, outcome.Kind == CallOutcomeKind.Result ? RedactResponse(outcome.Payload) : null, outcome.ErrorCode, outcome.ErrorDescription);
+    }
+
+    /// <summary>
+    /// A command result is shown to the operator and kept in API logs: a GetConfiguration answer lists AuthorizationKey
+    /// (the station's password as hex), so it goes through the same redaction as the message log.
+    /// </summary>
+    internal static JsonElement RedactResponse(JsonElement payload)
+    {
+        var frame = JsonSerializer.SerializeToUtf8Bytes(new object[] { 3, "r", payload });
+        var text = Voltgate.Ocpp.Redaction.OcppFrameRedactor.Redact(frame);
+        if (!text.StartsWith('['))
+        {
+            // The redactor could not rewrite it: show nothing of it rather than risk a secret.
+            return JsonSerializer.SerializeToElement(new { redacted = text });
+        }
+
+        using var redacted = JsonDocument.Parse(text);
+        return redacted.RootElement[2].Clone();
     }
 
     /// <summary>Which key a ChangeConfiguration touched, for the audit trail; never its value (AuthorizationKey is a secret).</summary>

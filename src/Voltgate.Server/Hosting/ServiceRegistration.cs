@@ -16,6 +16,7 @@ using Voltgate.Core.Tenancy;
 using Voltgate.Server.Cluster;
 using Voltgate.Server.Ocpp;
 using Voltgate.Server.Ocpp.FrontDoor;
+using Voltgate.Server.Rotation;
 using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Hosting;
@@ -105,6 +106,7 @@ internal static class ServiceRegistration
         services.AddSingleton<OcppHandshake>();
         services.AddSingleton<OcppFrontDoor>();
         services.AddScoped<Commands.RemoteCommands>();
+        services.AddPasswordRotation();
         return services;
     }
 }

@@ -106,6 +106,7 @@ internal static class VoltgateHost
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapAuthApi();
         app.MapOcppSecurityApi();
+        app.MapRotationsApi();
         app.MapStationsApi();
         app.MapStationDiagnosticsApi();
         app.MapTransactionsApi();

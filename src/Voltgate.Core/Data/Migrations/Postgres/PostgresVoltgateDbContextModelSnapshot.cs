@@ -589,6 +589,146 @@ namespace Voltgate.Core.Data.Migrations.Postgres
                     b.ToTable("BasicAuthPasswords");
                 });
 
+            modelBuilder.Entity("Voltgate.Core.OcppSecurity.Rotation.EngineLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("EngineLeases");
+                });
+
+            modelBuilder.Entity("Voltgate.Core.OcppSecurity.Rotation.PasswordRotation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Concurrency")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("LostAfterSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PacingMilliseconds")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SourceJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("TargetKind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<Guid?>("TargetPasswordId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State");
+
+                    b.HasIndex("TenantId", "CreatedAt");
+
+                    b.ToTable("PasswordRotations");
+                });
+
+            modelBuilder.Entity("Voltgate.Core.OcppSecurity.Rotation.RotationStation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Identity")
+                        .IsRequired()
+                        .HasMaxLength(48)
+                        .HasColumnType("character varying(48)");
+
+                    b.Property<bool>("PreviousAdmitted")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid?>("PreviousPasswordId")
+                        .HasColumnType("uuid");
+
+                    b.PrimitiveCollection<List<Guid>>("PreviousPins")
+                        .IsRequired()
+                        .HasColumnType("uuid[]");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<Guid>("RotationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<Guid>("StationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TargetPasswordId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StationId");
+
+                    b.HasIndex("RotationId", "Identity")
+                        .IsUnique();
+
+                    b.HasIndex("State", "StationId");
+
+                    b.ToTable("RotationStations");
+                });
+
             modelBuilder.Entity("Voltgate.Core.Stations.ConnectionAttempt", b =>
                 {
                     b.Property<long>("Id")
@@ -1111,6 +1251,30 @@ namespace Voltgate.Core.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Voltgate.Core.OcppSecurity.Rotation.PasswordRotation", b =>
+                {
+                    b.HasOne("Voltgate.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Voltgate.Core.OcppSecurity.Rotation.RotationStation", b =>
+                {
+                    b.HasOne("Voltgate.Core.OcppSecurity.Rotation.PasswordRotation", null)
+                        .WithMany("Stations")
+                        .HasForeignKey("RotationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Voltgate.Core.Stations.Station", null)
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Voltgate.Core.Stations.ConnectorStatus", b =>
                 {
                     b.HasOne("Voltgate.Core.Stations.Station", null)
@@ -1158,6 +1322,11 @@ namespace Voltgate.Core.Data.Migrations.Postgres
                     b.Navigation("Members");
 
                     b.Navigation("Rights");
+                });
+
+            modelBuilder.Entity("Voltgate.Core.OcppSecurity.Rotation.PasswordRotation", b =>
+                {
+                    b.Navigation("Stations");
                 });
 #pragma warning restore 612, 618
         }

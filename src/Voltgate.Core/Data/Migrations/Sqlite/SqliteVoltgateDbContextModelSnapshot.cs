@@ -575,6 +575,146 @@ namespace Voltgate.Core.Data.Migrations.Sqlite
                     b.ToTable("BasicAuthPasswords");
                 });
 
+            modelBuilder.Entity("Voltgate.Core.OcppSecurity.Rotation.EngineLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("EngineLeases");
+                });
+
+            modelBuilder.Entity("Voltgate.Core.OcppSecurity.Rotation.PasswordRotation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Concurrency")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LostAfterSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PacingMilliseconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SourceJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TargetKind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TargetPasswordId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State");
+
+                    b.HasIndex("TenantId", "CreatedAt");
+
+                    b.ToTable("PasswordRotations");
+                });
+
+            modelBuilder.Entity("Voltgate.Core.OcppSecurity.Rotation.RotationStation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AcceptedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Identity")
+                        .IsRequired()
+                        .HasMaxLength(48)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("PreviousAdmitted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("PreviousPasswordId")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("PreviousPins")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RotationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TargetPasswordId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StationId");
+
+                    b.HasIndex("RotationId", "Identity")
+                        .IsUnique();
+
+                    b.HasIndex("State", "StationId");
+
+                    b.ToTable("RotationStations");
+                });
+
             modelBuilder.Entity("Voltgate.Core.Stations.ConnectionAttempt", b =>
                 {
                     b.Property<long>("Id")
@@ -1091,6 +1231,30 @@ namespace Voltgate.Core.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Voltgate.Core.OcppSecurity.Rotation.PasswordRotation", b =>
+                {
+                    b.HasOne("Voltgate.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Voltgate.Core.OcppSecurity.Rotation.RotationStation", b =>
+                {
+                    b.HasOne("Voltgate.Core.OcppSecurity.Rotation.PasswordRotation", null)
+                        .WithMany("Stations")
+                        .HasForeignKey("RotationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Voltgate.Core.Stations.Station", null)
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Voltgate.Core.Stations.ConnectorStatus", b =>
                 {
                     b.HasOne("Voltgate.Core.Stations.Station", null)
@@ -1138,6 +1302,11 @@ namespace Voltgate.Core.Data.Migrations.Sqlite
                     b.Navigation("Members");
 
                     b.Navigation("Rights");
+                });
+
+            modelBuilder.Entity("Voltgate.Core.OcppSecurity.Rotation.PasswordRotation", b =>
+                {
+                    b.Navigation("Stations");
                 });
 #pragma warning restore 612, 618
         }

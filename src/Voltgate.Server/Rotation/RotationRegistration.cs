@@ -1,0 +1,17 @@
+using Voltgate.Core.OcppSecurity.Rotation;
+
+namespace Voltgate.Server.Rotation;
+
+internal static class RotationRegistration
+{
+    public static IServiceCollection AddPasswordRotation(this IServiceCollection services)
+    {
+        services.AddScoped<RotationService>();
+        services.AddScoped<RotationPinning>();
+        services.AddSingleton<ICredentialSender, Ocpp16CredentialSender>();
+        services.AddOptions<RotationEngineOptions>();
+        services.AddSingleton<RotationEngine>();
+        services.AddHostedService(sp => sp.GetRequiredService<RotationEngine>());
+        return services;
+    }
+}
