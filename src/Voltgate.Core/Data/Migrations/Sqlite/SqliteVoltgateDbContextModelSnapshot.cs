@@ -584,6 +584,9 @@ namespace Voltgate.Core.Data.Migrations.Sqlite
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Endpoint")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -593,6 +596,9 @@ namespace Voltgate.Core.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(48)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("OfferedSubprotocols")
                         .IsRequired()
@@ -829,6 +835,11 @@ namespace Voltgate.Core.Data.Migrations.Sqlite
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Anomalies")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("ConnectorId")
                         .HasColumnType("INTEGER");
