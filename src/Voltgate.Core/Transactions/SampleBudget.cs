@@ -2,8 +2,9 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Voltgate.Core.Data;
+using Voltgate.Core.Plausibility;
 
-namespace Voltgate.Core.Plausibility;
+namespace Voltgate.Core.Transactions;
 
 /// <summary>
 /// How many sampled values a station and a transaction may still have stored: a rolling per-station budget
