@@ -91,6 +91,9 @@ public sealed class StationOperationsFlowTests(UiServer server, ITestOutputHelpe
         await Expect(page.Locator("[data-testid='energy-chart'] svg").First).ToBeVisibleAsync();
         await Expect(page.Locator("[data-testid='transaction-energy']")).ToContainTextAsync("5.4 kWh");
         await Expect(page.Locator("[data-testid='transaction-stop-reason']")).ToContainTextAsync("EVDisconnected");
+        // The meter values table is paged on the server (issue 19): opened, it shows its first page.
+        await page.Locator(".mud-expand-panel-header").First.ClickAsync();
+        await Expect(page.Locator("[data-testid='meter-values-table'] tbody tr").First).ToBeVisibleAsync();
         await ShotAsync(page, "transaction-chart");
 
         await page.Locator("a[href='/']").First.ClickAsync();

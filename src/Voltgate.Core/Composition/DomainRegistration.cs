@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Voltgate.Core.Audit;
 using Voltgate.Core.Common;
 using Voltgate.Core.IdTags;
 using Voltgate.Core.Persistence;
+using Voltgate.Core.Plausibility;
 using Voltgate.Core.Stations;
 using Voltgate.Core.Transactions;
 
@@ -13,6 +15,11 @@ public static class DomainRegistration
     /// <summary>The services that decide on what stations report, whatever their protocol version, and their writer.</summary>
     public static IServiceCollection AddStationDomain(this IServiceCollection services)
     {
+        // The host registers the configured limits first; tests that compose the domain alone get the defaults.
+        services.TryAddSingleton(new InputLimits());
+        services.TryAddSingleton<PlausibilityRules>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SampleBudget>();
         services.AddSingleton<GroupCommitWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWriter>());
         services.AddSingleton<DomainEvents>();

@@ -41,11 +41,12 @@ public sealed class DashboardService(VoltgateDbContext db, CallerAccess access, 
             attempts = attempts.Where(a => visible.Contains(a.Identity));
         }
 
-        var failures = await attempts.Select(a => new { a.At, a.Reason }).ToListAsync(ct);
+        // A row stands for Count refused handshakes (refused ones are folded per minute).
+        var failures = await attempts.Select(a => new { a.At, a.Reason, a.Count }).ToListAsync(ct);
         var buckets = new int[6];
         foreach (var f in failures)
         {
-            buckets[Math.Clamp((int)((f.At - hourAgo).TotalMinutes / 10), 0, 5)]++;
+            buckets[Math.Clamp((int)((f.At - hourAgo).TotalMinutes / 10), 0, 5)] += f.Count;
         }
 
         var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
@@ -74,7 +75,7 @@ public sealed class DashboardService(VoltgateDbContext db, CallerAccess access, 
 
         return new DashboardSummary(
             stations.Count, online, stations.Count - online, faulted, stations.Count(s => s.RegistrationStatus == RegistrationStatus.Pending),
-            failures.Count, buckets, failures.GroupBy(f => f.Reason.ToString()).ToDictionary(g => g.Key, g => g.Count()),
+            failures.Sum(f => f.Count), buckets, failures.GroupBy(f => f.Reason.ToString()).ToDictionary(g => g.Key, g => g.Sum(f => f.Count)),
             activeIds.Count, energy, perHour);
     }
 }

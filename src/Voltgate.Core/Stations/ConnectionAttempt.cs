@@ -50,4 +50,14 @@ public sealed class ConnectionAttempt : ITenantOwned
 
     /// <summary>The Basic Auth username, recorded only for <see cref="RefusalReason.UsernameMismatch"/> (at most 48 characters).</summary>
     public string? PresentedUsername { get; init; }
+
+    /// <summary>
+    /// How many handshakes the row stands for: refused ones from the same source, for the same identity, endpoint and
+    /// reason within one time bucket share a row (Voltgate:Limits:RefusedHandshakeBucket), so a flood grows one row
+    /// per bucket, not one per attempt. <see cref="At"/> is the first of them; accepted handshakes are 1 each.
+    /// </summary>
+    public int Count { get; set; } = 1;
+
+    /// <summary>The last handshake the row stands for; null when it stands for one.</summary>
+    public DateTimeOffset? LastAt { get; set; }
 }

@@ -1,3 +1,4 @@
+using Voltgate.Core.Plausibility;
 using Voltgate.Core.Tenancy;
 
 namespace Voltgate.Core.Stations;
@@ -20,6 +21,10 @@ internal sealed class StationBootService(BootBatch batch, TenantDirectory tenant
         var now = time.GetUtcNow();
         var seen = await directory.FindAsync(station.TenantId, station.Identity, ct);
         // Through the group commit: a boot storm after an outage becomes a few commits, not one per station.
+        // Control and bidi-override characters are stripped, not refused: a refused boot would keep the station off
+        // the network, and the texts are only shown (docs/reliability.md).
+        report = new BootReport(TextCleaner.Clean(report.Vendor), TextCleaner.Clean(report.Model),
+            TextCleaner.CleanOrNull(report.SerialNumber), TextCleaner.CleanOrNull(report.FirmwareVersion));
         var registration = await batch.WriteAsync(station.StationId, report, now, ct);
         // The directory takes over the status the boot read, so the station's next message needs no query. With no
         // entry read before there is nothing stale to replace: the next lookup reads the database.

@@ -18,6 +18,25 @@ public sealed class ChargingTransaction : ITenantOwned
     public string? StopIdTag { get; set; }
     public string? StopReason { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>What the station reported that no station means, stored as reported and shown to the operator.</summary>
+    public TransactionAnomalies Anomalies { get; set; }
+}
+
+/// <summary>Implausible facts of a transaction that were stored rather than refused (docs/reliability.md).</summary>
+[Flags]
+public enum TransactionAnomalies
+{
+    None = 0,
+
+    /// <summary>meterStop was below meterStart; the energy is shown as unknown rather than negative.</summary>
+    MeterStopBelowStart = 1,
+
+    /// <summary>The stop's time was outside the plausible window; the server's time of receipt was stored instead.</summary>
+    StopTimeReplaced = 2,
+
+    /// <summary>The stop's transactionData was over a sample limit or held implausible times and was not stored.</summary>
+    TransactionDataDropped = 4,
 }
 
 /// <summary>One sampled value of a meter reading, with or without a transaction.</summary>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Voltgate.Core.Common;
 using Voltgate.Core.Data;
 using Voltgate.Core.IdTags;
+using Voltgate.Core.Plausibility;
 using Voltgate.Core.Stations;
 
 namespace Voltgate.Core.Transactions;
@@ -16,14 +17,17 @@ public readonly record struct TransactionStarted(int TransactionId, IdTagAuthori
 public sealed record StopTransaction(int TransactionId, DateTimeOffset StoppedAt, long MeterStopWh, string? IdTag, string Reason, IReadOnlyList<SampledReading>? TransactionData);
 
 /// <summary>Starts and stops transactions as the stations report them.</summary>
-public sealed class TransactionRecorder(VoltgateDbContext db, IdTagAuthorizer authorizer, TimeProvider time, DomainEvents events)
+public sealed class TransactionRecorder(VoltgateDbContext db, IdTagAuthorizer authorizer, TimeProvider time, DomainEvents events, PlausibilityRules rules, SampleBudget budget)
 {
     /// <summary>
     /// Starts a transaction and answers its id only once it is stored (the station keeps that id). A replayed start
     /// (same station, connector and start time, e.g. after an offline period) gets the same id.
     /// </summary>
+    /// <remarks>A connector outside 1..max or a start time outside the plausible window is refused (<see cref="InputRefusedException"/>).</remarks>
     public async Task<TransactionStarted> StartAsync(StationRef station, StartTransaction command, CancellationToken ct)
     {
+        rules.Connector(command.ConnectorId, "connectorId", stationItselfAllowed: false);
+        rules.Timestamp(command.StartedAt, "timestamp");
         var startedAt = command.StartedAt.ToUniversalTime();
         var existing = await FindAsync(station, command.ConnectorId, startedAt, ct);
         if (existing is not null)
@@ -62,16 +66,42 @@ public sealed class TransactionRecorder(VoltgateDbContext db, IdTagAuthorizer au
     /// Stops the station's transaction and stores its meter readings; a replayed stop changes nothing. An unknown id is
     /// still answered, so that the station can drop the message from its queue. Null when no idTag was given.
     /// </summary>
+    /// <remarks>
+    /// A stop is never refused for what it reports (a refused stop would leave the session open for ever): an
+    /// implausible time, a meterStop below meterStart or transactionData over a limit are stored as flags instead
+    /// (<see cref="ChargingTransaction.Anomalies"/>).
+    /// </remarks>
     public async Task<IdTagAuthorization?> StopAsync(StationRef station, StopTransaction command, CancellationToken ct)
     {
         var transaction = await db.Transactions.FirstOrDefaultAsync(t => t.Id == command.TransactionId && t.StationId == station.StationId, ct);
         if (transaction is not null && transaction.StoppedAt is null)
         {
-            transaction.StoppedAt = command.StoppedAt.ToUniversalTime();
+            var anomalies = TransactionAnomalies.None;
+            if (rules.TimestampPlausible(command.StoppedAt))
+            {
+                transaction.StoppedAt = command.StoppedAt.ToUniversalTime();
+            }
+            else
+            {
+                transaction.StoppedAt = time.GetUtcNow();
+                anomalies |= TransactionAnomalies.StopTimeReplaced;
+            }
+
+            if (command.MeterStopWh < transaction.MeterStartWh)
+            {
+                anomalies |= TransactionAnomalies.MeterStopBelowStart;
+            }
+
             transaction.MeterStopWh = command.MeterStopWh;
             transaction.StopIdTag = command.IdTag;
             transaction.StopReason = command.Reason;
-            var data = command.TransactionData;
+            var data = await AdmittedDataAsync(station, transaction.Id, command.TransactionData, ct);
+            if (data is null && command.TransactionData is { Count: > 0 })
+            {
+                anomalies |= TransactionAnomalies.TransactionDataDropped;
+            }
+
+            transaction.Anomalies |= anomalies;
             if (data is not null)
             {
                 foreach (var reading in data)
@@ -86,6 +116,25 @@ public sealed class TransactionRecorder(VoltgateDbContext db, IdTagAuthorizer au
         }
 
         return command.IdTag is null ? null : await authorizer.AuthorizeAsync(command.IdTag, command.TransactionId, ct);
+    }
+
+    // The stop's readings when they are within the limits and plausible; null otherwise (none of them is stored).
+    private async Task<IReadOnlyList<SampledReading>?> AdmittedDataAsync(StationRef station, int transactionId, IReadOnlyList<SampledReading>? data, CancellationToken ct)
+    {
+        if (data is null || data.Count > rules.Limits.MaxSamplesPerMessage || data.Any(r => !rules.TimestampPlausible(r.Timestamp)))
+        {
+            return null;
+        }
+
+        try
+        {
+            await budget.ChargeAsync(station.StationId, transactionId, data.Count, ct);
+            return data;
+        }
+        catch (InputRefusedException)
+        {
+            return null;
+        }
     }
 
     private Task<ChargingTransaction?> FindAsync(StationRef station, int connectorId, DateTimeOffset startedAt, CancellationToken ct) =>

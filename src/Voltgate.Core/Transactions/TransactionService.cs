@@ -11,7 +11,8 @@ public sealed record TransactionFilter(string? Station = null, string? IdTag = n
 /// <summary>A transaction with the identity of its station and the energy so far (Wh; null while nothing is known).</summary>
 public sealed record TransactionRow(ChargingTransaction Transaction, string StationIdentity, long? EnergyWh);
 
-public sealed record TransactionDetail(TransactionRow Row, IReadOnlyList<MeterSample> MeterValues);
+/// <summary>A transaction with one page of its meter values (oldest first) and how many it has in all.</summary>
+public sealed record TransactionDetail(TransactionRow Row, IReadOnlyList<MeterSample> MeterValues, int MeterValueTotal);
 
 /// <summary>
 /// Charging sessions as the operator sees them. Data scope follows the station: a transaction is visible exactly
@@ -28,7 +29,14 @@ public sealed class TransactionService(VoltgateDbContext db)
         return (rows.Select(r => Row(r.T, r.Identity, lastEnergy)).ToList(), total);
     }
 
-    public async Task<Result<TransactionDetail>> GetAsync(int id, CancellationToken ct)
+    /// <summary>Most energy and power samples a chart reads; a session within the sample limits has far fewer.</summary>
+    public const int MaxChartSamples = 20_000;
+
+    /// <summary>
+    /// One transaction with the page <paramref name="skip"/>/<paramref name="take"/> of its meter values: a session
+    /// may hold up to Voltgate:Limits:MaxSamplesPerTransaction samples, so they are never read or answered at once.
+    /// </summary>
+    public async Task<Result<TransactionDetail>> GetAsync(int id, int skip, int take, CancellationToken ct)
     {
         var row = await Query(new TransactionFilter()).FirstOrDefaultAsync(r => r.T.Id == id, ct);
         if (row is null)
@@ -36,15 +44,25 @@ public sealed class TransactionService(VoltgateDbContext db)
             return Error.NotFound("Transaction");
         }
 
-        var samples = await db.MeterSamples.AsNoTracking().Where(m => m.TransactionId == id).OrderBy(m => m.Timestamp).ThenBy(m => m.Id).ToListAsync(ct);
-        var lastEnergy = new Dictionary<int, long>();
-        var series = EnergySeries(samples);
-        if (series.Count > 0 && row.T.StoppedAt is null)
-        {
-            lastEnergy[id] = series[^1].Wh;
-        }
+        var samples = db.MeterSamples.AsNoTracking().Where(m => m.TransactionId == id);
+        var total = await samples.CountAsync(ct);
+        var page = await samples.OrderBy(m => m.Timestamp).ThenBy(m => m.Id).Skip(skip).Take(take).ToListAsync(ct);
+        var lastEnergy = row.T.StoppedAt is null ? await LastEnergyAsync([id], ct) : [];
+        return new TransactionDetail(Row(row.T, row.Identity, lastEnergy), page, total);
+    }
 
-        return new TransactionDetail(Row(row.T, row.Identity, lastEnergy), samples);
+    /// <summary>
+    /// The energy and power samples of a transaction for its charts, in time order, at most
+    /// <see cref="MaxChartSamples"/> (the latest ones when there are more).
+    /// </summary>
+    public async Task<IReadOnlyList<MeterSample>> ChartSamplesAsync(int id, CancellationToken ct)
+    {
+        var latest = await db.MeterSamples.AsNoTracking()
+            .Where(m => m.TransactionId == id && m.Phase == null
+                && (m.Measurand == null || m.Measurand == "Energy.Active.Import.Register" || m.Measurand == "Power.Active.Import"))
+            .OrderByDescending(m => m.Timestamp).ThenByDescending(m => m.Id).Take(MaxChartSamples).ToListAsync(ct);
+        latest.Reverse();
+        return latest;
     }
 
     /// <summary>The transactions of the filter as CSV (RFC 4180, invariant culture, UTC ISO 8601).</summary>
@@ -132,7 +150,9 @@ public sealed class TransactionService(VoltgateDbContext db)
 
     private static TransactionRow Row(ChargingTransaction t, string identity, Dictionary<int, long> lastEnergy)
     {
-        long? energy = t.MeterStopWh is { } stop ? stop - t.MeterStartWh
+        // A meterStop below meterStart (flagged) is no energy at all: unknown, never negative.
+        long? energy = t.Anomalies.HasFlag(TransactionAnomalies.MeterStopBelowStart) ? null
+            : t.MeterStopWh is { } stop ? stop - t.MeterStartWh
             : lastEnergy.TryGetValue(t.Id, out var last) ? last - t.MeterStartWh : null;
         return new TransactionRow(t, identity, energy);
     }

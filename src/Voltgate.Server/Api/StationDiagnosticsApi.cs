@@ -37,7 +37,7 @@ internal static class StationDiagnosticsApi
     {
         var a = e.Attempt;
         return new ConnectionAttemptDto(a.At, a.SourceAddress, a.Variant, a.Endpoint, a.OfferedSubprotocols.Split(',', StringSplitOptions.RemoveEmptyEntries),
-            a.Protocol, a.Result, a.Reason, a.PresentedUsername, a.PasswordId, worded.Explanation, worded.Hint);
+            a.Protocol, a.Result, a.Reason, a.PresentedUsername, a.PasswordId, worded.Explanation, worded.Hint, a.Count, a.LastAt);
     }
 
     private static async Task<IResult> ConnectorsAsync(string identity, StationService stations, StationQueries queries, CancellationToken ct)

@@ -38,7 +38,9 @@ internal sealed record ConnectionAttemptDto(
     string? PresentedUsername = null,
     Guid? PasswordId = null,
     string? Explanation = null,
-    string? Hint = null);
+    string? Hint = null,
+    int Count = 1,
+    DateTimeOffset? LastAt = null);
 
 /// <summary>Filters of GET /api/v1/stations: free text (identity, vendor, model, serial, note), online, registration status, company, variant, vendor, model.</summary>
 internal sealed record StationListQuery(int? Skip, int? Take, string? Search, bool? Online, RegistrationStatus? RegistrationStatus, Guid? CompanyId, string? Variant, string? Vendor, string? Model);

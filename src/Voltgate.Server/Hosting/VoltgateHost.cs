@@ -1,6 +1,7 @@
 using Scalar.AspNetCore;
 using Voltgate.Core.Bootstrap;
 using Voltgate.Core.Data;
+using Voltgate.Core.Plausibility;
 using Voltgate.Core.Stations;
 using Voltgate.Server.Api;
 using Voltgate.Server.Cluster;
@@ -40,6 +41,12 @@ internal static class VoltgateHost
             throw new OcppConfigurationException(loginProblem);
         }
 
+        var limits = builder.Configuration.GetSection("Voltgate:Limits").Get<InputLimits>() ?? new InputLimits();
+        if (limits.Problem() is { } limitsProblem)
+        {
+            throw new OcppConfigurationException(limitsProblem);
+        }
+
         var webUrl = StartupChecks.WebUrl(voltgate);
         var database = StartupChecks.Database(voltgate, builder.Configuration.GetConnectionString("Voltgate"));
         var endpoints = OcppEndpoints.Validate(ocppOptions, webUrl, warning => Console.Error.WriteLine($"Voltgate warning: {warning}"));
@@ -55,6 +62,7 @@ internal static class VoltgateHost
         var limit = new ConnectionLimit(ocppOptions);
         builder.WebHost.ConfigureKestrel(k => Listeners.Configure(k, webUrl, webCertificate, endpoints, limit));
         builder.WebHost.UseSockets(o => o.Backlog = ocppOptions.ListenBacklog);
+        builder.Services.AddSingleton(limits);
         builder.Services.AddVoltgateCore(database);
         KeyRingProtection.Configure(builder.Services, voltgate.DataProtection, warning => Console.Error.WriteLine($"Voltgate warning: {warning}"));
         builder.Services.AddVoltgateIdentity(login);

@@ -27,7 +27,7 @@ public sealed class MeteringServiceTests : IAsyncLifetime
         MeterSampleFactory.Create(station, 1, transactionId, new SampledReading(at, value, null, "Wh", null, null, null, null));
 
     private Task MeterAsync(int? transactionId, params (DateTimeOffset At, string Value)[] readings) =>
-        _metering.MeterAsync(_station, transactionId, [.. readings.Select(r => Sample(_station, transactionId, r.At, r.Value))], CancellationToken.None);
+        _metering.MeterAsync(_station, 1, transactionId, [.. readings.Select(r => Sample(_station, transactionId, r.At, r.Value))], CancellationToken.None);
 
     private Task<List<MeterSample>> StoredAsync() =>
         _db.QueryAsync(db => db.MeterSamples.AsNoTracking().OrderBy(m => m.Timestamp).ThenBy(m => m.Id).ToListAsync());

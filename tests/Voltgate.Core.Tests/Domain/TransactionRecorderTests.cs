@@ -114,12 +114,12 @@ public sealed class TransactionRecorderTests : IAsyncLifetime
         var id = (await StartAsync()).TransactionId;
         var metering = _db.Services.GetRequiredService<MeteringService>();
         // The check learns this station's newest stored sample (08:00).
-        await metering.MeterAsync(_station, id, [Sample(id, StartedAt.AddHours(1), "100")], CancellationToken.None);
+        await metering.MeterAsync(_station, 1, id, [Sample(id, StartedAt.AddHours(1), "100")], CancellationToken.None);
 
         var data = new SampledReading(StartedAt.AddHours(2), "200", null, "Wh", "Transaction.End", null, null, null);
         await StopAsync(new StopTransaction(id, StartedAt.AddHours(2), 200, null, "Local", [data]));
         // The station did not get the answer and replays the stop's reading as MeterValues.
-        await metering.MeterAsync(_station, id, [Sample(id, StartedAt.AddHours(2), "200", "Transaction.End")], CancellationToken.None);
+        await metering.MeterAsync(_station, 1, id, [Sample(id, StartedAt.AddHours(2), "200", "Transaction.End")], CancellationToken.None);
 
         var samples = await _db.QueryAsync(db => db.MeterSamples.AsNoTracking().OrderBy(m => m.Timestamp).ToListAsync());
         Assert.Equal(["100", "200"], samples.Select(s => s.Value));

@@ -70,6 +70,22 @@ public sealed class StartupConfigurationTests
         Assert.False(Directory.Exists(data), "a refused start creates no data directory");
     }
 
+    [Theory]
+    [InlineData("MaxSamplesPerMessage=0", "Voltgate:Limits:MaxSamplesPerMessage must be at least 1")]
+    [InlineData("MaxSamplesPerTransaction=10", "Voltgate:Limits:MaxSamplesPerTransaction must be at least MaxSamplesPerMessage")]
+    [InlineData("MaxConnectorId=0", "Voltgate:Limits:MaxConnectorId must be at least 1")]
+    [InlineData("RefusedHandshakeBucket=00:00:00", "Voltgate:Limits:RefusedHandshakeBucket must be between 1 second and 1 day")]
+    public async Task A_limit_out_of_range_refuses_to_start(string setting, string reason)
+    {
+        var data = Path.Combine(Path.GetTempPath(), "voltgate-limits-" + Guid.NewGuid().ToString("N"));
+        var error = await Assert.ThrowsAsync<OcppConfigurationException>(() => VoltgateHost.BuildAsync(
+            [.. Args("default", "Variant=privateauth", "Url=http://127.0.0.1:5998", "AllowedNetworks:0=127.0.0.0/8"),
+                "--Voltgate:Limits:" + setting, "--Voltgate:DataDirectory=" + data]));
+
+        Assert.StartsWith(reason, error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(data), "a refused start creates no data directory");
+    }
+
     [Fact]
     public async Task Postgres_without_a_connection_string_refuses_to_start()
     {

@@ -47,8 +47,8 @@ internal sealed class MeterValuesHandler(MeteringService metering) : IV16Payload
 
     public async ValueTask<byte[]> HandleAsync(OcppStationContext station, JsonElement payload, CancellationToken ct)
     {
-        var (transactionId, samples) = V16MeterValues.Read(station.Station, payload);
-        await metering.MeterAsync(station.Station, transactionId, samples, ct);
+        var (connectorId, transactionId, samples) = V16MeterValues.Read(station.Station, payload);
+        await metering.MeterAsync(station.Station, connectorId, transactionId, samples, ct);
         return Response;
     }
 }
@@ -75,7 +75,7 @@ internal static class V16IdTags
 internal static class V16MeterValues
 {
     /// <summary>The samples of a schema-valid MeterValues payload and the transactionId the station named.</summary>
-    public static (int? TransactionId, List<MeterSample> Samples) Read(StationRef station, JsonElement payload)
+    public static (int ConnectorId, int? TransactionId, List<MeterSample> Samples) Read(StationRef station, JsonElement payload)
     {
         var connectorId = OcppJsonValues.GetInt32(payload.GetProperty("connectorId"));
         int? transactionId = payload.TryGetProperty("transactionId", out var tx) ? OcppJsonValues.GetInt32(tx) : null;
@@ -91,7 +91,7 @@ internal static class V16MeterValues
             }
         }
 
-        return (transactionId, samples);
+        return (connectorId, transactionId, samples);
     }
 
     /// <summary>The readings of deserialised meter values (StopTransaction's transactionData), as <see cref="Read"/> reads them.</summary>

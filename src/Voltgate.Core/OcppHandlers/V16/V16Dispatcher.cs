@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Voltgate.Core.Access;
+using Voltgate.Core.Plausibility;
 using Voltgate.Core.Stations;
 using Voltgate.Core.Tenancy;
 using Voltgate.Ocpp;
@@ -97,9 +98,18 @@ internal sealed class V16Dispatcher(
             return DispatchResult.Fail(OcppErrorCodes.FormationViolation, $"The {action} payload could not be read.");
         }
 
-        var response = scoped
-            ? await HandleScopedAsync(station, action, request, ct)
-            : await services.GetRequiredKeyedService<IV16Handler>(action).HandleAsync(station, request, ct);
+        object response;
+        try
+        {
+            response = scoped
+                ? await HandleScopedAsync(station, action, request, ct)
+                : await services.GetRequiredKeyedService<IV16Handler>(action).HandleAsync(station, request, ct);
+        }
+        catch (InputRefusedException refused)
+        {
+            return Refused(refused);
+        }
+
         return DispatchResult.Ok(JsonSerializer.SerializeToUtf8Bytes(response, descriptor.ResponseTypeInfo));
     }
 
@@ -113,7 +123,19 @@ internal sealed class V16Dispatcher(
         {
             return DispatchResult.Fail(OcppErrorCodes.FormationViolation, $"The {action} payload could not be read.");
         }
+        catch (InputRefusedException refused)
+        {
+            return Refused(refused);
+        }
     }
+
+    // The domain's refusal as OCPP-J 1.6 names it (docs/reliability.md, "Bounded growth and plausibility").
+    private static DispatchResult Refused(InputRefusedException refused) => DispatchResult.Fail(refused.Problem switch
+    {
+        InputProblem.OutOfRange => OcppErrorCodes.PropertyConstraintViolation,
+        InputProblem.TooMany => OcppErrorCodes.OccurenceConstraintViolation,
+        _ => OcppErrorCodes.GenericError,
+    }, refused.Message);
 
     private async Task<object> HandleScopedAsync(OcppStationContext station, string action, object request, CancellationToken ct)
     {

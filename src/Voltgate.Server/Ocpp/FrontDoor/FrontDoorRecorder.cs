@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Voltgate.Core.Data;
+using Voltgate.Core.Plausibility;
 using Voltgate.Core.Stations;
 
 namespace Voltgate.Server.Ocpp.FrontDoor;
@@ -21,6 +22,7 @@ internal sealed partial class FrontDoorRecorder : BackgroundService
     private readonly IServiceScopeFactory scopes;
     private readonly ILogger<FrontDoorRecorder> logger;
     private readonly IStationEvents? events;
+    private readonly TimeSpan bucket;
 
     private const int Capacity = 50_000;
     private const int BatchSize = 1_000;
@@ -29,9 +31,10 @@ internal sealed partial class FrontDoorRecorder : BackgroundService
     private long _dropped;
     private long _pending;
 
-    public FrontDoorRecorder(IServiceScopeFactory scopes, ILogger<FrontDoorRecorder> logger, IStationEvents? events = null)
+    public FrontDoorRecorder(IServiceScopeFactory scopes, ILogger<FrontDoorRecorder> logger, IStationEvents? events = null, InputLimits? limits = null)
     {
         this.scopes = scopes;
+        bucket = (limits ?? new InputLimits()).RefusedHandshakeBucket;
         this.logger = logger;
         this.events = events;
         _queue = Channel.CreateBounded<object>(
@@ -100,7 +103,8 @@ internal sealed partial class FrontDoorRecorder : BackgroundService
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<VoltgateDbContext>();
-            db.ConnectionAttempts.AddRange(batch.OfType<ConnectionAttempt>());
+            // Refused handshakes fold into one row per source, identity, reason and bucket (bounded growth).
+            await RefusedAttemptAggregation.AddAsync(db, [.. batch.OfType<ConnectionAttempt>()], bucket, ct);
             await db.SaveChangesAsync(ct);
             // One UPDATE per pool entry used in the batch (usually one), not one per station: each statement is
             // its own short transaction, so it neither queues behind nor holds locks against the write batcher

@@ -740,6 +740,9 @@ namespace Voltgate.Core.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Endpoint")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -749,6 +752,9 @@ namespace Voltgate.Core.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(48)
                         .HasColumnType("character varying(48)");
+
+                    b.Property<DateTimeOffset?>("LastAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("OfferedSubprotocols")
                         .IsRequired()
@@ -987,6 +993,11 @@ namespace Voltgate.Core.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Anomalies")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
 
                     b.Property<int>("ConnectorId")
                         .HasColumnType("integer");

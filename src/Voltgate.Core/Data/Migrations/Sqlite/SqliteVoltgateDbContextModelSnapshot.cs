@@ -724,6 +724,9 @@ namespace Voltgate.Core.Data.Migrations.Sqlite
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Endpoint")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -733,6 +736,9 @@ namespace Voltgate.Core.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(48)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("OfferedSubprotocols")
                         .IsRequired()
@@ -969,6 +975,11 @@ namespace Voltgate.Core.Data.Migrations.Sqlite
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Anomalies")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("ConnectorId")
                         .HasColumnType("INTEGER");
