@@ -19,6 +19,9 @@ public static class ArgParser
           --stations N               simulated stations, 1..20000                    (10)
                                      the open-file limit is 20,000 per process: for more stations run
                                      several processes with different --source-addresses (see README)
+          --mode M                   normal | reconnect-storm (N stations boot, drop at once, reconnect
+                                     at once) | idle-sockets (N silent/slowloris sockets, then one
+                                     station)                                        (normal)
           --identity-prefix P        identities are P00001, P00002, ...              (LG)
           --password X               HTTP Basic password (UTF-8); without it no Authorization header
           --password-hex HEX         HTTP Basic password as hex-decoded raw bytes
@@ -104,6 +107,17 @@ public static class ArgParser
                     error = ParseInt(name, value, 1, LoadGenOptions.MaxStations, out var stations,
                         " (the open-file limit is 20,000 per process; run several processes for more)");
                     o = o with { Stations = stations };
+                    break;
+                case "--mode":
+                    if (value is not ("normal" or "reconnect-storm" or "idle-sockets"))
+                    {
+                        error = "--mode must be normal, reconnect-storm or idle-sockets";
+                    }
+                    else
+                    {
+                        o = o with { Mode = value };
+                    }
+
                     break;
                 case "--identity-prefix":
                     if (value.Length is 0 or > 40 || value.Contains(':', StringComparison.Ordinal))
@@ -214,7 +228,7 @@ public static class ArgParser
 
     private static readonly HashSet<string> KnownOptions =
     [
-        "--url", "--stations", "--identity-prefix", "--password", "--password-hex", "--connect-rate", "--warmup", "--duration",
+        "--url", "--stations", "--mode", "--identity-prefix", "--password", "--password-hex", "--connect-rate", "--warmup", "--duration",
         "--heartbeat-interval", "--meter-interval", "--transactions", "--source-addresses", "--pid", "--json",
         "--max-in-flight", "--call-timeout", "--connect-timeout",
     ];

@@ -14,6 +14,9 @@ public sealed record LoadGenOptions
 
     public int Stations { get; init; } = 10;
 
+    /// <summary>normal (the default traffic run), reconnect-storm or idle-sockets (see AttackModes).</summary>
+    public string Mode { get; init; } = "normal";
+
     public string IdentityPrefix { get; init; } = "LG";
 
     /// <summary>Raw Basic-auth password bytes; null sends no Authorization header.</summary>

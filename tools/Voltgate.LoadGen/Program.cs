@@ -22,6 +22,16 @@ Console.CancelKeyPress += (_, e) =>
     interrupted.Cancel();
 };
 
+if (options.Mode == "reconnect-storm")
+{
+    return await AttackModes.ReconnectStormAsync(options, Console.Out, interrupted.Token);
+}
+
+if (options.Mode == "idle-sockets")
+{
+    return await AttackModes.IdleSocketsAsync(options, Console.Out, interrupted.Token);
+}
+
 var report = await LoadRunner.RunAsync(options, Console.Out, interrupted.Token);
 if (report.ExitCode is 2 or 3)
 {

@@ -9,16 +9,16 @@ namespace Voltgate.Server.Hosting;
 /// <summary>Binds Kestrel to the web URL and to one listener per OCPP endpoint (with its own TLS certificate).</summary>
 internal static class Listeners
 {
-    public static void Configure(KestrelServerOptions kestrel, Uri webUrl, X509Certificate2? webCertificate, OcppEndpoints endpoints, ConnectionLimit limit)
+    public static void Configure(KestrelServerOptions kestrel, Uri webUrl, X509Certificate2? webCertificate, OcppEndpoints endpoints, ConnectionLimit limit, ConnectionAdmission admission)
     {
         // The last line of defence below the file-descriptor limit: the front door's own cap answers 503 earlier.
         kestrel.Limits.MaxConcurrentConnections = limit.Max + 500;
         kestrel.Limits.MaxConcurrentUpgradedConnections = limit.Max;
         kestrel.AddServerHeader = false;
-        Listen(kestrel, webUrl, webCertificate);
+        Listen(kestrel, webUrl, webCertificate, admission: null);
         foreach (var endpoint in endpoints.All)
         {
-            Listen(kestrel, endpoint.Url, endpoint.IsTls ? LoadCertificate(endpoint) : null);
+            Listen(kestrel, endpoint.Url, endpoint.IsTls ? LoadCertificate(endpoint) : null, admission);
         }
     }
 
@@ -43,10 +43,12 @@ internal static class Listeners
         }
     }
 
-    private static void Listen(KestrelServerOptions kestrel, Uri url, X509Certificate2? certificate)
+    private static void Listen(KestrelServerOptions kestrel, Uri url, X509Certificate2? certificate, ConnectionAdmission? admission)
     {
         void Configure(ListenOptions listen)
         {
+            // Outside TLS: a socket that never sends its hello must meet the first-bytes deadline too.
+            admission?.Apply(listen);
             if (certificate is not null)
             {
                 listen.UseHttps(certificate);

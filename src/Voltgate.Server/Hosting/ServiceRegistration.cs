@@ -90,13 +90,14 @@ internal static class ServiceRegistration
         return services;
     }
 
-    public static IServiceCollection AddVoltgateFrontDoor(this IServiceCollection services, OcppOptions options, OcppEndpoints endpoints, ConnectionLimit limit)
+    public static IServiceCollection AddVoltgateFrontDoor(this IServiceCollection services, OcppOptions options, OcppEndpoints endpoints, ConnectionLimit limit, ConnectionAdmission admission)
     {
         services.AddSingleton(options);
         services.AddSingleton<StationConnectionOptions>(options);
         services.AddSingleton(options.Throttle);
         services.AddSingleton(endpoints);
         services.AddSingleton(limit);
+        services.AddSingleton(admission);
         services.AddSingleton<AuthFailureThrottle>();
         services.AddSingleton<StationSessions>();
         services.AddSingleton<IStationPresence, StationPresence>();

@@ -60,7 +60,8 @@ internal static class VoltgateHost
         var webCertificate = WebTls.Load(webUrl, voltgate.Web);
         var forwarded = ReverseProxy.Options(voltgate.Web.ForwardedHeaders);
         var limit = new ConnectionLimit(ocppOptions);
-        builder.WebHost.ConfigureKestrel(k => Listeners.Configure(k, webUrl, webCertificate, endpoints, limit));
+        var admission = new ConnectionAdmission(ocppOptions, limit, TimeProvider.System);
+        builder.WebHost.ConfigureKestrel(k => Listeners.Configure(k, webUrl, webCertificate, endpoints, limit, admission));
         builder.WebHost.UseSockets(o => o.Backlog = ocppOptions.ListenBacklog);
         builder.Services.AddSingleton(limits);
         builder.Services.AddVoltgateCore(database);
@@ -70,7 +71,7 @@ internal static class VoltgateHost
         builder.Services.AddVoltgateUi();
         // Serve MudBlazor's and Blazor's static web assets from the build output too, not only when published.
         builder.WebHost.UseStaticWebAssets();
-        builder.Services.AddVoltgateFrontDoor(ocppOptions, endpoints, limit);
+        builder.Services.AddVoltgateFrontDoor(ocppOptions, endpoints, limit, admission);
         builder.Services.AddVoltgateCluster(cluster);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();

@@ -28,12 +28,16 @@ internal sealed class StationSessions(IStationEvents? events = null, TimeProvide
         return previous;
     }
 
-    public void Unregister(StationConnection connection)
+    /// <summary>Removes the connection if it is still the station's live one; false when a successor has replaced it.</summary>
+    public bool Unregister(StationConnection connection)
     {
         if (_live.TryRemove(new KeyValuePair<(Guid, string), StationConnection>((connection.Context.TenantId, connection.Context.Identity), connection)))
         {
             Publish(connection, StationEventKind.Disconnected);
+            return true;
         }
+
+        return false;
     }
 
     private void Publish(StationConnection connection, StationEventKind kind) =>

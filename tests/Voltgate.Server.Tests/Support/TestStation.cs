@@ -224,6 +224,13 @@ public sealed class TestStation : IAsyncDisposable
         tcs?.TrySetResult(frame);
     }
 
+    /// <summary>Drops the connection without a close handshake, as a station does when its network or process goes away.</summary>
+    public async Task AbortAsync()
+    {
+        _socket.Abort();
+        await _receiver.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

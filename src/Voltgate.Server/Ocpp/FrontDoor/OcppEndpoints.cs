@@ -69,6 +69,14 @@ internal sealed class OcppEndpoints
             throw new OcppConfigurationException("Voltgate:Ocpp:MessageLogBytes must be at least 1024 while the message log is on (MessageLogFrames > 0).");
         }
 
+        foreach (var (name, value) in new[] { ("FirstBytesTimeoutSeconds", options.FirstBytesTimeoutSeconds), ("HandshakeTimeoutSeconds", options.HandshakeTimeoutSeconds), ("MaxPendingConnections", options.MaxPendingConnections), ("MaxPendingPerSource", options.MaxPendingPerSource) })
+        {
+            if (value < 1)
+            {
+                throw new OcppConfigurationException($"Voltgate:Ocpp:{name} must be at least 1.");
+            }
+        }
+
         if (options.ListenBacklog < 1)
         {
             throw new OcppConfigurationException("Voltgate:Ocpp:ListenBacklog must be at least 1.");

@@ -73,6 +73,8 @@ internal sealed partial class OcppFrontDoor(
             KeepAliveInterval = TimeSpan.FromSeconds(options.PingIntervalSeconds),
             KeepAliveTimeout = TimeSpan.FromSeconds(options.IdleTimeoutSeconds),
         });
+        // Admitted and upgraded: the socket leaves the unauthenticated pool and its handshake deadline.
+        http.Features.Get<IPendingAdmissionFeature>()?.Authenticated();
         // The request is over once upgraded. Its headers would stay in memory for the socket's life; among them the
         // Authorization header, the station's password in clear.
         http.Request.Headers.Clear();
@@ -81,7 +83,10 @@ internal sealed partial class OcppFrontDoor(
         if (previous is not null)
         {
             LogSuperseded(logger, context.Identity);
-            await previous.CloseAsync(WebSocketCloseStatus.NormalClosure, "Replaced by a newer connection of the same station.");
+            // Not awaited: closing the old socket can take seconds (a peer that is gone does not answer the close
+            // frame, a send in flight holds the send lock). In a reconnect storm the successors waited on it and
+            // their BootNotifications went unanswered.
+            _ = previous.CloseAsync(WebSocketCloseStatus.NormalClosure, "Replaced by a newer connection of the same station.");
         }
 
         // Cluster: claim the station for this node; a previous holder on another node closes its socket.
@@ -94,9 +99,13 @@ internal sealed partial class OcppFrontDoor(
         }
         finally
         {
-            // Raised first, so that the features keeping state about the station hear of it even if the rest fails.
-            domainEvents.Raise(new ConnectionEnded(context.StationId));
-            sessions.Unregister(connection);
+            // Only when this connection was still the station's: a superseded connection ending after its successor
+            // has booted would otherwise make the features forget the successor's state.
+            if (sessions.Unregister(connection))
+            {
+                domainEvents.Raise(new ConnectionEnded(context.StationId));
+            }
+
             await registry.ReleaseAsync(connection);
             LogDisconnected(logger, context.Identity);
         }

@@ -39,5 +39,20 @@ internal sealed class OcppOptions : StationConnectionOptions
     /// </summary>
     public int ListenBacklog { get; set; } = 4_096;
 
+    /// <summary>A socket that has sent no byte within this time is aborted (an idle socket held a slot for 130 s before).</summary>
+    public int FirstBytesTimeoutSeconds { get; set; } = 3;
+
+    /// <summary>From accept to an admitted WebSocket (TLS, request headers, authentication); slower sockets are aborted.</summary>
+    public int HandshakeTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Sockets not yet authenticated, in all; at most half of the connection cap, the rest is reserved for stations.</summary>
+    public int MaxPendingConnections { get; set; } = 1_000;
+
+    /// <summary>
+    /// Sockets not yet authenticated per source address; more are closed at once. Generous, because a whole site
+    /// behind one NAT (or every station behind a reverse proxy) reconnects at once after an outage.
+    /// </summary>
+    public int MaxPendingPerSource { get; set; } = 256;
+
     public AuthThrottleOptions Throttle { get; set; } = new();
 }
