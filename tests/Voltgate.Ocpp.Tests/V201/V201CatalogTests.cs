@@ -111,3 +111,36 @@ public class V201ValidationTests
         Assert.Null(Request("DataTransfer", """{"vendorId":"v","data":42}"""));
     }
 }
+
+public class SubprotocolNegotiationTests
+{
+    [Theory]
+    [InlineData(new[] { "ocpp2.0.1" }, "ocpp2.0.1", "ocpp2.0.1")]
+    [InlineData(new[] { ",ocpp2.0.1" }, "ocpp2.0.1", "ocpp2.0.1")]
+    [InlineData(new[] { " ocpp2.0.1 , ocpp1.6" }, "ocpp2.0.1", "ocpp2.0.1")]
+    [InlineData(new[] { "OCPP2.0.1" }, "ocpp2.0.1", "OCPP2.0.1")]
+    [InlineData(new[] { "ocpp2.1, ocpp1.6,ocpp2.0.1" }, "ocpp1.6", "ocpp1.6")]
+    [InlineData(new[] { "", "ocpp1.6" }, "ocpp1.6", "ocpp1.6")]
+    [InlineData(new[] { "Ocpp1.6" }, "ocpp1.6", "Ocpp1.6")]
+    public void The_first_supported_token_wins_echoed_in_the_stations_spelling(string[] header, string protocol, string echo)
+    {
+        var choice = Voltgate.Ocpp.Rpc.OcppProtocols.Negotiate(header);
+
+        Assert.Equal(new Voltgate.Ocpp.Rpc.SubprotocolChoice(protocol, echo), choice);
+    }
+
+    [Theory]
+    [InlineData("ocpp2.0")]
+    [InlineData("ocpp1.5,ocpp2.1")]
+    [InlineData("ocpp2.0.1x")]
+    public void An_offer_without_a_supported_token_negotiates_nothing(string header) =>
+        Assert.Null(Voltgate.Ocpp.Rpc.OcppProtocols.Negotiate([header]));
+
+    [Theory]
+    [InlineData(new string[0], true)]
+    [InlineData(new[] { "" }, true)]
+    [InlineData(new[] { " , ," }, true)]
+    [InlineData(new[] { ",ocpp2.0.1" }, false)]
+    public void Only_empty_entries_are_no_offer(string[] header, bool empty) =>
+        Assert.Equal(empty, Voltgate.Ocpp.Rpc.OcppProtocols.IsEmptyOffer(header));
+}
