@@ -1,5 +1,6 @@
-// Generates the OCPP 1.6 message types of Voltgate.Ocpp from the JSON schemas that the npm package
-// ocpp-rpc ships (lib/schemas/ocpp1_6.json, errata-corrected, incl. the 1.6 security extension).
+// Generates the OCPP 1.6 and 2.0.1 message types of Voltgate.Ocpp from the JSON schemas that the npm package
+// ocpp-rpc ships (lib/schemas/ocpp1_6.json, errata-corrected, incl. the 1.6 security extension; and
+// lib/schemas/ocpp2_0_1.json, the OCA's 2.0.1 schemas).
 // The schemas are read from node_modules and never copied into the repository; only the C# is committed.
 //
 //   cd tools/ocpp-codegen && npm ci && node generate.mjs
@@ -14,12 +15,9 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
-const schemaPath = require.resolve('ocpp-rpc/lib/schemas/ocpp1_6.json');
 const rpcVersion = JSON.parse(readFileSync(require.resolve('ocpp-rpc/package.json'), 'utf8')).version;
-const schemas = JSON.parse(readFileSync(schemaPath, 'utf8'));
-const outDir = join(here, '..', '..', 'src', 'Voltgate.Ocpp', 'V16', 'Generated');
 
-// ---- naming tables -------------------------------------------------------------------------------
+// ---- naming tables (1.6) -------------------------------------------------------------------------
 
 /** Inline objects, by property name (arrays: the item type). */
 const objectByProperty = {
@@ -102,6 +100,31 @@ const numberTolerantStrings = new Set(['SampledValue.value']);
 /** Enum spellings accepted on input but mapped onto another member (errata: "Celcius"). */
 const enumAliases = { UnitOfMeasure: { Celcius: 'Celsius' } };
 
+// ---- versions ------------------------------------------------------------------------------------
+
+// 2.0.1 names every object and enum in "definitions" with the spec's own type name (IdTokenType,
+// IdTokenEnumType, ...): those names are kept as they are, so no table is needed and an inline node is an error.
+const v16 = {
+  label: 'OCPP 1.6', file: 'ocpp1_6.json', folder: 'V16', ns: 'Voltgate.Ocpp.V16', prefix: 'V16',
+  objectName: (definition, prop) => (definition ? definitionNames[definition] : objectByProperty[prop]),
+  enumName: (definition, ownerKey, prop) => (definition ? definitionNames[definition] : (enumNames[ownerKey] ?? enumNames[prop])),
+  numberTolerantStrings, enumAliases,
+};
+const v201 = {
+  label: 'OCPP 2.0.1', file: 'ocpp2_0_1.json', folder: 'V201', ns: 'Voltgate.Ocpp.V201', prefix: 'V201',
+  objectName: (definition) => definition,
+  enumName: (definition) => definition,
+  numberTolerantStrings: new Set(), enumAliases: {},
+};
+
+for (const version of [v16, v201]) generate(version);
+
+function generate(version) {
+const { label, folder, ns, prefix } = version;
+const schemas = JSON.parse(readFileSync(require.resolve(`ocpp-rpc/lib/schemas/${version.file}`), 'utf8'));
+const outDir = join(here, '..', '..', 'src', 'Voltgate.Ocpp', folder, 'Generated');
+const { numberTolerantStrings, enumAliases } = version;
+
 // ---- model ---------------------------------------------------------------------------------------
 
 const actions = new Map(); // action -> { req, conf }
@@ -129,8 +152,17 @@ function resolve(node, root) {
   return { node, definition: null };
 }
 
+const bounds = (n) => [
+  ...(n.minimum !== undefined ? [`minimum: ${n.minimum}m`] : []),
+  ...(n.maximum !== undefined ? [`maximum: ${n.maximum}m`] : []),
+];
+
+// Prose (description, comment, javaType) differs between copies of one 2.0.1 type; only the constraints count.
+const prose = new Set(['description', 'comment', 'javaType']);
+
 function canonical(node, root) {
   return JSON.stringify(node, (key, value) => {
+    if (prose.has(key)) return undefined;
     if (value && typeof value === 'object' && value.$ref) return resolve(value, root).node;
     return value;
   });
@@ -153,9 +185,11 @@ function typeOf(node, root, owner, prop) {
   const { node: n, definition } = resolve(node, root);
   const ownerKey = `${owner}.${prop}`;
   switch (n.type) {
+    case undefined:
+      return { cs: 'System.Text.Json.JsonElement', schema: 'AnyValue' };
     case 'string': {
       if (n.enum) {
-        const name = definition ? definitionNames[definition] : (enumNames[ownerKey] ?? enumNames[prop]);
+        const name = version.enumName(definition, ownerKey, prop);
         if (!name) throw new Error(`no enum name for ${ownerKey} (${definition ?? 'inline'})`);
         defineEnum(name, n.enum);
         return { cs: name, schema: `EnumOf(${name}Values)` };
@@ -167,21 +201,24 @@ function typeOf(node, root, owner, prop) {
       const max = n.maxLength ?? null;
       return { cs: 'string', schema: `Str(${max ?? 'null'}${lenient ? ', acceptNumber: true' : ''})`, numberTolerant: lenient };
     }
-    case 'integer':
-      return { cs: 'int', schema: 'IntValue' };
+    case 'integer': {
+      const range = bounds(n);
+      return { cs: 'int', schema: range.length ? `Int(${range.join(', ')})` : 'IntValue' };
+    }
     case 'number': {
-      if (n.multipleOf !== undefined) return { cs: 'decimal', schema: `Num(multipleOf: ${n.multipleOf}m)` };
-      return { cs: 'decimal', schema: 'Num()' };
+      const args = [...(n.multipleOf !== undefined ? [`multipleOf: ${n.multipleOf}m`] : []), ...bounds(n)];
+      return { cs: 'decimal', schema: `Num(${args.join(', ')})` };
     }
     case 'boolean':
       return { cs: 'bool', schema: 'BoolValue' };
     case 'array': {
       const item = typeOf(n.items, root, owner, prop);
       const minItems = n.minItems !== undefined ? `, minItems: ${n.minItems}` : '';
-      return { cs: `IReadOnlyList<${item.cs}>`, schema: `Arr(${item.schema}${minItems})` };
+      const maxItems = n.maxItems !== undefined ? `, maxItems: ${n.maxItems}` : '';
+      return { cs: `IReadOnlyList<${item.cs}>`, schema: `Arr(${item.schema}${minItems}${maxItems})` };
     }
     case 'object': {
-      const name = definition ? definitionNames[definition] : objectByProperty[prop];
+      const name = version.objectName(definition, prop);
       if (!name) throw new Error(`no object name for ${ownerKey} (${definition ?? 'inline'})`);
       defineObject(name, n, root);
       return { cs: name, schema: `Obj(${name})` };
@@ -198,8 +235,10 @@ function defineObject(name, node, root) {
     if (existing.canonical !== canon) throw new Error(`object ${name} defined twice with different shapes`);
     return existing;
   }
-  if (node.additionalProperties !== false) throw new Error(`${name}: additionalProperties must be false`);
-  const entry = { name, canonical: canon, props: [] };
+  // CustomDataType (2.0.1) is the one open object: vendors add their own members to it.
+  const open = node.additionalProperties !== false;
+  if (open && name !== 'CustomDataType') throw new Error(`${name}: additionalProperties must be false`);
+  const entry = { name, canonical: canon, props: [], open };
   objects.set(name, entry);
   const required = new Set(node.required ?? []);
   for (const [json, propNode] of Object.entries(node.properties ?? {})) {
@@ -223,7 +262,7 @@ for (const [action, { req, conf }] of [...actions.entries()].sort(([a], [b]) => 
 // ---- emit ----------------------------------------------------------------------------------------
 
 const header = `// <auto-generated>
-// Generated by tools/ocpp-codegen/generate.mjs from ocpp-rpc ${rpcVersion} lib/schemas/ocpp1_6.json; do not edit.
+// Generated by tools/ocpp-codegen/generate.mjs from ocpp-rpc ${rpcVersion} lib/schemas/${version.file}; do not edit.
 // Regenerate: cd tools/ocpp-codegen && npm ci && node generate.mjs
 // </auto-generated>
 #nullable enable
@@ -231,7 +270,7 @@ const header = `// <auto-generated>
 
 function emitRecord(o) {
   const lines = [];
-  lines.push(`/// <summary>OCPP 1.6 <c>${o.name}</c>.</summary>`);
+  lines.push(`/// <summary>${label} <c>${o.name}</c>.</summary>`);
   if (o.props.length === 0) {
     lines.push(`public sealed record ${o.name};`);
     return lines.join('\n');
@@ -257,7 +296,7 @@ function emitEnum(e) {
   const lines = [];
   const aliases = enumAliases[e.name] ?? {};
   const converter = Object.keys(aliases).length ? `${e.name}Converter` : `JsonStringEnumConverter<${e.name}>`;
-  lines.push(`/// <summary>OCPP 1.6 <c>${e.name}</c>; serialized as the spec's string spelling.</summary>`);
+  lines.push(`/// <summary>${label} <c>${e.name}</c>; serialized as the spec's string spelling.</summary>`);
   lines.push(`[JsonConverter(typeof(${converter}))]`);
   lines.push(`public enum ${e.name}`);
   lines.push('{');
@@ -313,14 +352,14 @@ function emitSchemaObject(o) {
   return `    internal static readonly ObjectSchema ${o.name} = new("${o.name}",
     [
 ${props.join('\n')}
-    ]);`;
+    ]${o.open ? ', allowAdditional: true' : ''});`;
 }
 
 mkdirSync(outDir, { recursive: true });
 for (const f of readdirSync(outDir)) if (f.endsWith('.g.cs')) rmSync(join(outDir, f));
 const write = (file, body) => writeFileSync(join(outDir, file), `${header}${body.trimEnd()}\n`);
 
-const usings = 'using System.Text.Json.Serialization;\nusing Voltgate.Ocpp.Serialization;\n\nnamespace Voltgate.Ocpp.V16;\n\n';
+const usings = `using System.Text.Json.Serialization;\nusing Voltgate.Ocpp.Serialization;\n\nnamespace ${ns};\n\n`;
 const messageNames = new Set(messageTypes.map((m) => m.name));
 
 // one file per message pair
@@ -339,18 +378,18 @@ write('Enums.g.cs', `using System.Text.Json;\n${usings}${enumList.map(emitEnum).
 
 // JSON context
 const allTypes = [...messageTypes.map((m) => m.name), ...shared.map((o) => o.name)];
-write('V16JsonContext.g.cs', `using System.Text.Json.Serialization;
+write(`${prefix}JsonContext.g.cs`, `using System.Text.Json.Serialization;
 using Voltgate.Ocpp.Serialization;
 
-namespace Voltgate.Ocpp.V16;
+namespace ${ns};
 
-/// <summary>Source-generated System.Text.Json metadata for every OCPP 1.6 message: camelCase, enums as strings, nulls omitted.</summary>
+/// <summary>Source-generated System.Text.Json metadata for every ${label} message: camelCase, enums as strings, nulls omitted.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     Converters = [typeof(LenientInt32Converter), typeof(OcppDateTimeOffsetConverter)])]
 ${allTypes.map((t) => `[JsonSerializable(typeof(${t}))]`).join('\n')}
-public sealed partial class V16JsonContext : JsonSerializerContext;
+public sealed partial class ${prefix}JsonContext : JsonSerializerContext;
 `);
 
 // schemas for the validator: dependencies first so static initialisation order is right
@@ -364,14 +403,14 @@ function visit(o) {
 }
 [...objects.values()].sort((a, b) => a.name.localeCompare(b.name)).forEach(visit);
 
-write('V16Schemas.g.cs', `using System.Collections.Frozen;
+write(`${prefix}Schemas.g.cs`, `using System.Collections.Frozen;
 using Voltgate.Ocpp.Schemas;
 using static Voltgate.Ocpp.Schemas.SchemaBuilders;
 
-namespace Voltgate.Ocpp.V16;
+namespace ${ns};
 
-/// <summary>The constraints of the OCPP 1.6 JSON schemas, as data for <see cref="PayloadValidator"/>.</summary>
-internal static class V16Schemas
+/// <summary>The constraints of the ${label} JSON schemas, as data for <see cref="PayloadValidator"/>.</summary>
+internal static class ${prefix}Schemas
 {
 ${enumList.map((e) => `    private static readonly string[] ${e.name}Values = [${e.values.map((v) => `"${v}"`).join(', ')}];`).join('\n')}
 
@@ -386,3 +425,4 @@ ${messageTypes.map((m) => `        [typeof(${m.name})] = ${m.name},`).join('\n')
 `);
 
 console.log(`wrote ${actions.size} actions, ${shared.length} nested types, ${enumList.length} enums to ${outDir}`);
+}

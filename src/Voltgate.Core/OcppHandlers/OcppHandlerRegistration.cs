@@ -7,7 +7,11 @@ public static class OcppHandlerRegistration
 {
     public static IServiceCollection AddOcppHandlers(this IServiceCollection services)
     {
-        services.AddSingleton<IOcppDispatcher, V16Dispatcher>();
+        // One dispatcher per protocol version; the connection's negotiated protocol picks one.
+        services.AddSingleton<V16Dispatcher>();
+        services.AddSingleton<V201.V201Dispatcher>();
+        services.AddSingleton<IOcppDispatcher, ProtocolDispatcher>();
+        V201.V201HandlerRegistration.Add(services);
 
         // The frequent messages need no DbContext of their own (they go through the group commit writer): their handlers
         // are singletons and are called without a DI scope, which cost about 0.6 KB of garbage per message.

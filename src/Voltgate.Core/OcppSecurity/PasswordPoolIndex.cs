@@ -128,6 +128,54 @@ public sealed class PasswordPoolIndex
             : new PasswordMatch(best.Result, best.Form!.EntryId);
     }
 
+    /// <summary>
+    /// Matches a password that can only be text: an OCPP 2.0.1 station's <c>BasicAuthPassword</c> is a string
+    /// variable it sends as UTF-8, so only an entry's secret <i>as written</i> counts (for an <c>IsHex = true</c> entry
+    /// its hex text, in either letter case); decoded-hex byte forms never match, whatever the hex setting says.
+    /// </summary>
+    public PasswordMatch MatchText(ReadOnlySpan<byte> presentedPassword, IReadOnlyCollection<Guid>? pinnedEntryIds = null)
+    {
+        if (presentedPassword.IsEmpty)
+        {
+            return new PasswordMatch(PasswordMatchResult.Mismatch, null);
+        }
+
+        var pinned = pinnedEntryIds is { Count: > 0 } ? pinnedEntryIds : null;
+        var best = default(Candidate);
+        Span<byte> mac = stackalloc byte[HashLength];
+        HMACSHA256.HashData(_key, presentedPassword, mac);
+        if (_exactForms.TryGetValue(FormHash.From(mac), out var forms))
+        {
+            ConsiderText(forms, presentedPassword, pinned, ref best);
+        }
+
+        if (IsHexText(presentedPassword))
+        {
+            var lowered = presentedPassword.Length <= StackLimit ? stackalloc byte[presentedPassword.Length] : new byte[presentedPassword.Length];
+            try
+            {
+                for (var i = 0; i < presentedPassword.Length; i++)
+                {
+                    lowered[i] = (byte)(presentedPassword[i] | 0x20);
+                }
+
+                HMACSHA256.HashData(_key, lowered, mac);
+                if (_hexTextForms.TryGetValue(FormHash.From(mac), out forms))
+                {
+                    ConsiderText(forms, lowered, pinned, ref best);
+                }
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(lowered);
+            }
+        }
+
+        return best.Rank == 0
+            ? new PasswordMatch(PasswordMatchResult.Mismatch, null)
+            : new PasswordMatch(best.Result, best.Form!.EntryId);
+    }
+
     /// <summary>Describes the index without revealing anything about the secrets.</summary>
     public override string ToString() => $"PasswordPoolIndex {{ Count = {Count} }}";
 
@@ -142,16 +190,16 @@ public sealed class PasswordPoolIndex
         var hexShaped = BasicAuthPasswordRules.IsHexShaped(secret);
         if (!entry.IsHex)
         {
-            Add(_exactForms, new Form(entry.EntryId, entry.State, IsPrimary: true, Encoding.UTF8.GetBytes(secret), order));
+            Add(_exactForms, new Form(entry.EntryId, entry.State, IsPrimary: true, Encoding.UTF8.GetBytes(secret), order, IsText: true));
             if (hexShaped)
             {
-                Add(_exactForms, new Form(entry.EntryId, entry.State, IsPrimary: false, Convert.FromHexString(secret), order));
+                Add(_exactForms, new Form(entry.EntryId, entry.State, IsPrimary: false, Convert.FromHexString(secret), order, IsText: false));
             }
         }
         else if (hexShaped)
         {
-            Add(_exactForms, new Form(entry.EntryId, entry.State, IsPrimary: true, Convert.FromHexString(secret), order));
-            Add(_hexTextForms, new Form(entry.EntryId, entry.State, IsPrimary: false, Encoding.ASCII.GetBytes(secret.ToLowerInvariant()), order));
+            Add(_exactForms, new Form(entry.EntryId, entry.State, IsPrimary: true, Convert.FromHexString(secret), order, IsText: false));
+            Add(_hexTextForms, new Form(entry.EntryId, entry.State, IsPrimary: false, Encoding.ASCII.GetBytes(secret.ToLowerInvariant()), order, IsText: true));
         }
     }
 
@@ -192,6 +240,24 @@ public sealed class PasswordPoolIndex
         }
     }
 
+    /// <summary>Text-only matching: a text form of an Active entry matches, of a Disabled one says Disabled.</summary>
+    private static void ConsiderText(Form[] forms, ReadOnlySpan<byte> presented, IReadOnlyCollection<Guid>? pinned, ref Candidate best)
+    {
+        foreach (var form in forms)
+        {
+            if (!form.IsText || !CryptographicOperations.FixedTimeEquals(form.Bytes, presented) || (pinned is not null && !pinned.Contains(form.EntryId)))
+            {
+                continue;
+            }
+
+            var candidate = new Candidate(form, form.State == PasswordState.Active ? PasswordMatchResult.Matched : PasswordMatchResult.Disabled);
+            if (candidate.IsBetterThan(best))
+            {
+                best = candidate;
+            }
+        }
+    }
+
     private static bool IsHexText(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length % 2 != 0)
@@ -210,7 +276,8 @@ public sealed class PasswordPoolIndex
         return true;
     }
 
-    private sealed record Form(Guid EntryId, PasswordState State, bool IsPrimary, byte[] Bytes, int Order)
+    /// <param name="IsText">The secret as the operator wrote it (UTF-8, or an IsHex entry's hex text), not decoded bytes.</param>
+    private sealed record Form(Guid EntryId, PasswordState State, bool IsPrimary, byte[] Bytes, int Order, bool IsText)
     {
         public override string ToString() => $"Form {{ EntryId = {EntryId}, State = {State}, IsPrimary = {IsPrimary} }}";
     }

@@ -9,6 +9,9 @@ public enum CallOutcomeKind
     Timeout,
     Closed,
     QueueFull,
+
+    /// <summary>The station answered with a CALLRESULT that violates the action's response schema; nothing is used from it.</summary>
+    InvalidResponse,
 }
 
 /// <summary>How a server-to-station CALL ended.</summary>

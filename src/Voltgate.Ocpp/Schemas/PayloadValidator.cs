@@ -97,6 +97,11 @@ internal static class PayloadValidator
         {
             if (schema.Find(property) is not { } propertySchema)
             {
+                if (schema.AllowAdditional)
+                {
+                    continue;
+                }
+
                 return new Failure(OccurenceConstraintViolation, "property not allowed").At(ReportableName(property.Name));
             }
 
@@ -113,8 +118,8 @@ internal static class PayloadValidator
     private static Failure? ValidateValue(JsonElement element, ValueSchema schema) => schema.Kind switch
     {
         SchemaKind.String => ValidateString(element, schema),
-        SchemaKind.Integer => ValidateInteger(element),
-        SchemaKind.Number => ValidateNumber(element, schema),
+        SchemaKind.Integer => ValidateInteger(element) ?? ValidateRange(element, schema),
+        SchemaKind.Number => ValidateNumber(element, schema) ?? ValidateRange(element, schema),
         SchemaKind.Boolean => element.ValueKind is JsonValueKind.True or JsonValueKind.False
             ? null
             : new Failure(TypeConstraintViolation, "expected a boolean"),
@@ -122,6 +127,7 @@ internal static class PayloadValidator
         SchemaKind.Object => element.ValueKind == JsonValueKind.Object
             ? ValidateObject(element, schema.Object!)
             : new Failure(TypeConstraintViolation, "expected an object"),
+        SchemaKind.Any => null,
         _ => throw new InvalidOperationException($"Unknown schema kind {schema.Kind}."),
     };
 
@@ -219,6 +225,30 @@ internal static class PayloadValidator
         return null;
     }
 
+    /// <summary>minimum / maximum; called only after the type check passed, so the value is a number.</summary>
+    private static Failure? ValidateRange(JsonElement element, ValueSchema schema)
+    {
+        if (schema.Minimum is null && schema.Maximum is null)
+        {
+            return null;
+        }
+
+        // Out of decimal range: far beyond any bound the OCPP schemas set.
+        if (!element.TryGetDecimal(out var number))
+        {
+            return new Failure(PropertyConstraintViolation, "out of range");
+        }
+
+        if (schema.Minimum is { } min && number < min)
+        {
+            return new Failure(PropertyConstraintViolation, $"less than {min.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        return schema.Maximum is { } max && number > max
+            ? new Failure(PropertyConstraintViolation, $"greater than {max.ToString(CultureInfo.InvariantCulture)}")
+            : null;
+    }
+
     private static Failure? ValidateArray(JsonElement element, ValueSchema schema)
     {
         if (element.ValueKind != JsonValueKind.Array)
@@ -229,6 +259,11 @@ internal static class PayloadValidator
         if (element.GetArrayLength() < schema.MinItems)
         {
             return new Failure(OccurenceConstraintViolation, $"fewer than {schema.MinItems.ToString(CultureInfo.InvariantCulture)} items");
+        }
+
+        if (schema.MaxItems is { } maxItems && element.GetArrayLength() > maxItems)
+        {
+            return new Failure(OccurenceConstraintViolation, $"more than {maxItems.ToString(CultureInfo.InvariantCulture)} items");
         }
 
         var index = 0;

@@ -8,6 +8,9 @@ internal enum SchemaKind
     Boolean,
     Array,
     Object,
+
+    /// <summary>No type given (2.0.1 <c>DataTransfer.data</c>): any JSON value.</summary>
+    Any,
 }
 
 internal enum StringFormat
@@ -36,6 +39,15 @@ internal sealed class ValueSchema
 
     public int MinItems { get; init; }
 
+    /// <summary>maxItems (2.0.1 schemas bound some lists); null when unbounded.</summary>
+    public int? MaxItems { get; init; }
+
+    /// <summary>Inclusive lower bound of an integer or number (2.0.1 schemas: e.g. evseId ≥ 0).</summary>
+    public decimal? Minimum { get; init; }
+
+    /// <summary>Inclusive upper bound of an integer or number.</summary>
+    public decimal? Maximum { get; init; }
+
     public ValueSchema? Items { get; init; }
 
     public ObjectSchema? Object { get; init; }
@@ -47,17 +59,24 @@ internal sealed record PropertySchema(string Name, bool Required, ValueSchema Va
     public byte[] Utf8Name { get; } = System.Text.Encoding.UTF8.GetBytes(Name);
 }
 
-/// <summary>An object with a fixed set of properties (every OCPP 1.6 schema has <c>additionalProperties: false</c>).</summary>
+/// <summary>
+/// An object with a fixed set of properties (every OCPP 1.6 schema has <c>additionalProperties: false</c>; in 2.0.1
+/// all but <c>CustomDataType</c>, which vendors extend at will).
+/// </summary>
 internal sealed class ObjectSchema
 {
-    public ObjectSchema(string name, PropertySchema[] properties)
+    public ObjectSchema(string name, PropertySchema[] properties, bool allowAdditional = false)
     {
         Name = name;
         Properties = properties;
+        AllowAdditional = allowAdditional;
         Required = [.. properties.Where(p => p.Required)];
     }
 
     public string Name { get; }
+
+    /// <summary>Properties beyond <see cref="Properties"/> are accepted and not checked.</summary>
+    public bool AllowAdditional { get; }
 
     public PropertySchema[] Properties { get; }
 
@@ -83,6 +102,11 @@ internal static class SchemaBuilders
 {
     public static ValueSchema IntValue { get; } = new() { Kind = SchemaKind.Integer };
 
+    public static ValueSchema Int(decimal? minimum = null, decimal? maximum = null) =>
+        new() { Kind = SchemaKind.Integer, Minimum = minimum, Maximum = maximum };
+
+    public static ValueSchema AnyValue { get; } = new() { Kind = SchemaKind.Any };
+
     public static ValueSchema BoolValue { get; } = new() { Kind = SchemaKind.Boolean };
 
     public static ValueSchema DateTimeValue { get; } = new() { Kind = SchemaKind.String, Format = StringFormat.DateTime };
@@ -92,11 +116,13 @@ internal static class SchemaBuilders
     public static ValueSchema Str(int? maxLength, bool acceptNumber = false) =>
         new() { Kind = SchemaKind.String, MaxLength = maxLength, AcceptNumber = acceptNumber };
 
-    public static ValueSchema Num(decimal? multipleOf = null) => new() { Kind = SchemaKind.Number, MultipleOf = multipleOf };
+    public static ValueSchema Num(decimal? multipleOf = null, decimal? minimum = null, decimal? maximum = null) =>
+        new() { Kind = SchemaKind.Number, MultipleOf = multipleOf, Minimum = minimum, Maximum = maximum };
 
     public static ValueSchema EnumOf(string[] values) => new() { Kind = SchemaKind.String, Enum = values };
 
-    public static ValueSchema Arr(ValueSchema items, int minItems = 0) => new() { Kind = SchemaKind.Array, Items = items, MinItems = minItems };
+    public static ValueSchema Arr(ValueSchema items, int minItems = 0, int? maxItems = null) =>
+        new() { Kind = SchemaKind.Array, Items = items, MinItems = minItems, MaxItems = maxItems };
 
     public static ValueSchema Obj(ObjectSchema schema) => new() { Kind = SchemaKind.Object, Object = schema };
 }

@@ -7,7 +7,11 @@ using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
 
-internal sealed record CommandResult(string Action, string Outcome, JsonElement? Response, string? ErrorCode, string? ErrorDescription);
+internal sealed record CommandResult(string Action, string Outcome, JsonElement? Response, string? ErrorCode, string? ErrorDescription)
+{
+    /// <summary>The outcome under the name product design §8 pins (<c>{"status":"Answered","response":{…}}</c>).</summary>
+    public string Status => Outcome;
+}
 
 /// <summary>
 /// Remote commands: any OCPP 1.6 server-to-station message, its body validated against the message schema,
@@ -31,7 +35,7 @@ internal static class CommandsApi
         {
             var error = result.Error!;
             return error.Kind == ErrorKind.Validation
-                ? TypedResults.ValidationProblem(error.FieldErrors!, title: $"The {action} body does not match the OCPP 1.6 message.",
+                ? TypedResults.ValidationProblem(error.FieldErrors!, title: $"The {action} body does not match the station's OCPP message.",
                     extensions: new Dictionary<string, object?> { ["code"] = error.Code })
                 : error.ToProblem();
         }
@@ -41,6 +45,8 @@ internal static class CommandsApi
         {
             CallOutcomeKind.Result => TypedResults.Ok(new CommandResult(action, "Answered", outcome.Response, null, null)),
             CallOutcomeKind.Error => TypedResults.Json(new CommandResult(action, "CallError", null, outcome.ErrorCode, outcome.ErrorDescription), statusCode: StatusCodes.Status502BadGateway),
+            // The station answered, but not as its protocol allows: said so, and nothing from the answer is passed on.
+            CallOutcomeKind.InvalidResponse => TypedResults.Json(new CommandResult(action, "InvalidResponse", null, outcome.ErrorCode, outcome.ErrorDescription), statusCode: StatusCodes.Status502BadGateway),
             CallOutcomeKind.Timeout => TypedResults.Problem(statusCode: StatusCodes.Status504GatewayTimeout, title: $"The station did not answer {action} in time."),
             CallOutcomeKind.QueueFull => TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Too many commands are waiting for this station; try again later."),
             _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The station is offline.", detail: "Commands reach a station only while it is connected."),

@@ -6,6 +6,7 @@ using Voltgate.Core.Stations;
 using Voltgate.Ocpp;
 using Voltgate.Ocpp.Rpc;
 using Voltgate.Ocpp.V16;
+using Voltgate.Ocpp.V201;
 using Voltgate.Server.Cluster;
 using Voltgate.Server.Ocpp;
 
@@ -16,32 +17,43 @@ namespace Voltgate.Server.Commands;
 public sealed record CommandOutcome(string Action, CallOutcomeKind Kind, JsonElement? Response, string? ErrorCode, string? ErrorDescription);
 
 /// <summary>
-/// Sends an OCPP 1.6 server-to-station message to a station: checks the action and validates the body against the
-/// message schema, routes the CALL to the node holding the socket, and audits it. The API and the UI both use this,
-/// so both apply exactly the same rules.
+/// Sends a server-to-station message to a station in the station's own protocol version (the one its connection
+/// negotiated): checks the action and validates the body against that version's schema, routes the CALL to the node
+/// holding the socket, validates the station's answer against the response schema, and audits it. The API and the UI
+/// both use this, so both apply exactly the same rules.
 /// </summary>
-internal sealed class RemoteCommands(StationService stations, IStationCommandRouter router, AuditLog audit, VoltgateDbContext db)
+internal sealed class RemoteCommands(StationService stations, IStationCommandRouter router, AuditLog audit, VoltgateDbContext db, IStationPresence presence)
 {
+    /// <summary>The 1.6 commands (the UI's list for 1.6 stations).</summary>
     public static IReadOnlyList<string> Actions { get; } =
         V16Catalog.Actions.Values.Where(a => a.Direction != OcppDirection.StationToCsms).Select(a => a.Name).Order().ToList();
 
+    /// <summary>The 2.0.1 commands.</summary>
+    public static IReadOnlyList<string> V201Actions { get; } =
+        V201Catalog.Actions.Values.Where(a => a.Direction != OcppDirection.StationToCsms).Select(a => a.Name).Order().ToList();
+
     public async Task<Result<CommandOutcome>> SendAsync(string identity, string action, JsonElement payload, CancellationToken ct)
     {
-        if (!V16Catalog.TryGet(action, out var descriptor) || descriptor.Direction == OcppDirection.StationToCsms)
-        {
-            return new Error(ErrorKind.NotFound, "UnknownCommand", $"'{action}' is not a command a station accepts. Known commands: {string.Join(", ", Actions)}.");
-        }
-
-        if (descriptor.ValidateRequest(payload) is { } violation)
-        {
-            return new Error(ErrorKind.Validation, violation.ErrorCode, $"The {action} body does not match the OCPP 1.6 message: {violation.Description}",
-                new Dictionary<string, string[]> { ["body"] = [violation.Description] });
-        }
-
         var station = await stations.GetAsync(identity, ct);
         if (!station.IsSuccess)
         {
             return station.Error!;
+        }
+
+        // An offline station has no protocol; its 1.6 schema is used (the call then ends Closed), unless only 2.0.1 knows the action.
+        var protocol = await ProtocolOfAsync(station.Value!.TenantId, station.Value.Identity, ct)
+            ?? (V16Catalog.TryGet(action, out _) ? OcppProtocols.Ocpp16 : OcppProtocols.Ocpp201);
+        var command = OutboundCommand.Find(protocol, action);
+        if (command is null)
+        {
+            var known = protocol == OcppProtocols.Ocpp201 ? V201Actions : Actions;
+            return new Error(ErrorKind.NotFound, "UnknownCommand", $"'{action}' is not a command an {protocol} station accepts. Known commands: {string.Join(", ", known)}.");
+        }
+
+        if (command.ValidateRequest(payload) is { } violation)
+        {
+            return new Error(ErrorKind.Validation, violation.ErrorCode, $"The {action} body does not match the {protocol} message: {violation.Description}",
+                new Dictionary<string, string[]> { ["body"] = [violation.Description] });
         }
 
         CallOutcome outcome;
@@ -57,7 +69,12 @@ internal sealed class RemoteCommands(StationService stations, IStationCommandRou
             throw;
         }
 
-        audit.Add("Station.Command", station.Value.Identity, new { action, outcome = outcome.Kind.ToString(), configurationKey = ConfigurationKey(action, payload) });
+        if (outcome.Kind == CallOutcomeKind.Result && command.ValidateResponse(outcome.Payload) is { } invalid)
+        {
+            outcome = new CallOutcome(CallOutcomeKind.InvalidResponse, default, "InvalidResponse", $"The station's {action} answer does not match the {protocol} schema: {invalid.Description}");
+        }
+
+        audit.Add("Station.Command", station.Value.Identity, new { action, protocol, outcome = outcome.Kind.ToString(), configurationKey = ConfigurationKey(action, payload) });
         await db.SaveChangesAsync(ct);
         return new CommandOutcome(action, outcome.Kind, outcome.Kind == CallOutcomeKind.Result ? RedactResponse(outcome.Payload) : null, outcome.ErrorCode, outcome.ErrorDescription);
     }
@@ -80,7 +97,36 @@ internal sealed class RemoteCommands(StationService stations, IStationCommandRou
         return redacted.RootElement[2].Clone();
     }
 
+    private async Task<string?> ProtocolOfAsync(Guid tenantId, string identity, CancellationToken ct)
+    {
+        if (presence.OnThisNode(tenantId, identity) is { } here)
+        {
+            return here.Protocol;
+        }
+
+        var elsewhere = await presence.ElsewhereAsync([(tenantId, identity)], ct);
+        return elsewhere.TryGetValue((tenantId, identity), out var there) ? there.Protocol : null;
+    }
+
     /// <summary>Which key a ChangeConfiguration touched, for the audit trail; never its value (AuthorizationKey is a secret).</summary>
     private static string? ConfigurationKey(string action, JsonElement payload) =>
         action == "ChangeConfiguration" && payload.TryGetProperty("key", out var key) && key.ValueKind == JsonValueKind.String ? key.GetString() : null;
+}
+
+/// <summary>A server-to-station action of one protocol version, with that version's request and response validators.</summary>
+internal sealed record OutboundCommand(Func<JsonElement, OcppValidationError?> ValidateRequest, Func<JsonElement, OcppValidationError?> ValidateResponse)
+{
+    public static OutboundCommand? Find(string protocol, string action)
+    {
+        if (protocol == OcppProtocols.Ocpp201)
+        {
+            return V201Catalog.TryGet(action, out var v201) && v201.Direction != OcppDirection.StationToCsms
+                ? new OutboundCommand(v201.ValidateRequest, v201.ValidateResponse)
+                : null;
+        }
+
+        return V16Catalog.TryGet(action, out var v16) && v16.Direction != OcppDirection.StationToCsms
+            ? new OutboundCommand(v16.ValidateRequest, v16.ValidateResponse)
+            : null;
+    }
 }

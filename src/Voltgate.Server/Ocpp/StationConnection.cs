@@ -228,7 +228,7 @@ internal sealed partial class StationConnection(
                 return true;
             case FrameKind.Invalid:
                 LogInvalidFrame(logger, Context.Identity, frame.ErrorCode!);
-                await SendAsync(OcppFrameCodec.WriteCallError(frame.MessageId ?? "-1", frame.ErrorCode!, frame.ErrorDescription ?? ""), ct);
+                await SendAsync(OcppFrameCodec.WriteCallError(frame.MessageId ?? "-1", ErrorCodeFor(frame.ErrorCode!), frame.ErrorDescription ?? ""), ct);
                 return false;
             case FrameKind.CallResult or FrameKind.CallError:
                 if (!Outbound.TryComplete(frame))
@@ -262,6 +262,9 @@ internal sealed partial class StationConnection(
             return OcppFrameCodec.WriteCallError(call.MessageId!, OcppErrorCodes.InternalError, "The server could not process this message.");
         }
     }
+
+    /// <summary>The codec speaks 1.6 spellings; a 2.0.1 station gets its version's (FormatViolation, …).</summary>
+    private string ErrorCodeFor(string code) => Context.Protocol == OcppProtocols.Ocpp201 ? V201ErrorCodes.From16(code) : code;
 
     private async Task SendAsync(byte[] frame, CancellationToken ct)
     {

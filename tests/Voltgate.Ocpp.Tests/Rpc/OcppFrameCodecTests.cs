@@ -121,7 +121,7 @@ public sealed class OcppFrameCodecTests
     [Theory]
     [InlineData(new[] { "ocpp1.6" }, "ocpp1.6")]
     [InlineData(new[] { "ocpp0.1", "ocpp1.6" }, "ocpp1.6")]
-    [InlineData(new[] { "ocpp2.0.1", "ocpp1.6" }, "ocpp1.6")]
+    [InlineData(new[] { "ocpp2.0.1", "ocpp1.6" }, "ocpp2.0.1")]
     [InlineData(new[] { "ocpp1.5" }, null)]
     [InlineData(new string[0], null)]
     public void The_first_offered_supported_protocol_is_chosen(string[] offered, string? chosen) =>

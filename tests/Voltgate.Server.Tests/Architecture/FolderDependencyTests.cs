@@ -30,8 +30,9 @@ public sealed class FolderDependencyTests
         ("Voltgate.Core.Tenancy", "Voltgate.Core.OcppSecurity"),
         ("Voltgate.Core.Stations", "Voltgate.Core.OcppSecurity"),
 
-        // The dispatcher's registration lists the 1.6 handlers, which implement its contracts.
+        // The dispatcher's registration lists the 1.6 and 2.0.1 handlers, which implement its contracts.
         ("Voltgate.Core.OcppHandlers", "Voltgate.Core.OcppHandlers.V16"),
+        ("Voltgate.Core.OcppHandlers", "Voltgate.Core.OcppHandlers.V201"),
     ];
 
     [Theory]

@@ -13,7 +13,7 @@ public sealed class TransportTests(ServerPool pool)
     [Theory]
     [InlineData("ocpp0.1", null, HttpStatusCode.BadRequest)]
     [InlineData("ocpp0.1,ocpp1.6", "ocpp1.6", HttpStatusCode.SwitchingProtocols)]
-    [InlineData("ocpp2.0.1,ocpp1.6", "ocpp1.6", HttpStatusCode.SwitchingProtocols)]
+    [InlineData("ocpp2.0.1,ocpp1.6", "ocpp2.0.1", HttpStatusCode.SwitchingProtocols)]
     public async Task The_first_offered_protocol_the_server_speaks_is_chosen(string offered, string? chosen, HttpStatusCode status)
     {
         var server = await pool.GetAsync("Sqlite");

@@ -57,7 +57,7 @@ internal sealed partial class OcppFrontDoor(
             // otherwise live as long as the socket.
             var station = decision.Station!;
             var context = new OcppStationContext(station.TenantId, station.StationId, station.Identity, decision.Protocol!, endpoint.Variant);
-            await RunConnectionAsync(http, endpoint, context, decision.EchoProtocol ? decision.Protocol : null);
+            await RunConnectionAsync(http, endpoint, context, decision.EchoProtocol);
         }
         finally
         {

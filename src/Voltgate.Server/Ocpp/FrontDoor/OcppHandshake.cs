@@ -15,7 +15,7 @@ internal sealed record HandshakeDecision(
     string? Identity = null,
     StationAuthInfo? Station = null,
     string? Protocol = null,
-    bool EchoProtocol = false,
+    string? EchoProtocol = null,
     Guid? PasswordId = null,
     TimeSpan? RetryAfter = null,
     string? PresentedUsername = null,
@@ -106,8 +106,8 @@ internal sealed class OcppHandshake(
             return new HandshakeDecision(StatusCodes.Status404NotFound, RefusalReason.UnknownStation, Identity: identity);
         }
 
-        var offered = http.WebSockets.WebSocketRequestedProtocols;
-        var refused = RefuseSubprotocol(offered, tenant, out var protocol) ?? RefuseBackedOff(endpoint, source, tenant, identity);
+        // The raw header lines, not WebSocketRequestedProtocols: the negotiation tolerates quirks of its own.
+        var refused = RefuseSubprotocol(http.Request.Headers.SecWebSocketProtocol.ToArray(), tenant, out var protocol, out var echo) ?? RefuseBackedOff(endpoint, source, tenant, identity);
         if (refused is not null)
         {
             return refused with { Tenant = tenant, Identity = identity };
@@ -121,7 +121,7 @@ internal sealed class OcppHandshake(
         Guid? passwordId = null;
         if (refused is null && endpoint.RequiresBasicAuth)
         {
-            refused = RefusePassword(await pools.GetAsync(tenant.Id), password, tenant, station, out passwordId);
+            refused = RefusePassword(await pools.GetAsync(tenant.Id), password, protocol, tenant, station, out passwordId);
         }
 
         if (refused is not null)
@@ -132,7 +132,7 @@ internal sealed class OcppHandshake(
 
         station ??= await unknownStations.AdmitAsync(tenant, identity, endpoint.Variant, ct);
         throttle.RecordSuccess(source, tenant.Slug, identity);
-        return new HandshakeDecision(0, RefusalReason.None, tenant, identity, station, protocol, EchoProtocol: offered.Count > 0, PasswordId: passwordId);
+        return new HandshakeDecision(0, RefusalReason.None, tenant, identity, station, protocol, EchoProtocol: echo, PasswordId: passwordId);
     }
 
     /// <summary>Network: the listener's AllowedNetworks.</summary>
@@ -157,16 +157,23 @@ internal sealed class OcppHandshake(
             : new HandshakeDecision(StatusCodes.Status400BadRequest, RefusalReason.UnknownStation, Identity: identity);
     }
 
-    /// <summary>Subprotocol: the first offered one the server speaks; none offered means 1.6 only where the tenant allows it.</summary>
-    private static HandshakeDecision? RefuseSubprotocol(IList<string> offered, TenantInfo tenant, out string? protocol)
+    /// <summary>
+    /// Subprotocol: the first offered one the server speaks (<see cref="OcppProtocols.Negotiate"/>), echoed in the
+    /// station's spelling; none offered (no header, or only empty entries) means 1.6 where the tenant allows it.
+    /// </summary>
+    private static HandshakeDecision? RefuseSubprotocol(string?[] offered, TenantInfo tenant, out string? protocol, out string? echo)
     {
-        if (offered.Count == 0)
+        echo = null;
+        var lines = offered.Select(o => o ?? "").ToArray();
+        if (OcppProtocols.IsEmptyOffer(lines))
         {
             protocol = tenant.Settings.AssumeOcpp16WhenNoSubprotocol ? OcppProtocols.Ocpp16 : null;
         }
         else
         {
-            protocol = OcppProtocols.Select(offered);
+            var choice = OcppProtocols.Negotiate(lines);
+            protocol = choice?.Protocol;
+            echo = choice?.Echo;
         }
 
         return protocol is null ? Refuse(StatusCodes.Status400BadRequest, RefusalReason.UnsupportedSubprotocol) : null;
@@ -232,9 +239,9 @@ internal sealed class OcppHandshake(
     }
 
     /// <summary>Credential, second part: the password matches an enabled entry of the tenant's pool (or of the station's pinned ones).</summary>
-    private static HandshakeDecision? RefusePassword(PasswordPoolIndex pool, byte[] password, TenantInfo tenant, StationAuthInfo? station, out Guid? passwordId)
+    private static HandshakeDecision? RefusePassword(PasswordPoolIndex pool, byte[] password, string? protocol, TenantInfo tenant, StationAuthInfo? station, out Guid? passwordId)
     {
-        var match = pool.Match(password, tenant.Settings.HexMatching, station?.PinnedPasswordIds);
+        var match = StationPasswordForm.Match(pool, password, protocol, tenant.Settings.HexMatching, station?.PinnedPasswordIds);
         passwordId = match.EntryId;
         var reason = match.Result switch
         {
