@@ -70,7 +70,7 @@ internal sealed class MeterValuesHandler(MeteringService metering) : V201Handler
     public override async Task<MeterValuesResponse> HandleAsync(OcppStationContext station, MeterValuesRequest request, CancellationToken ct)
     {
         var samples = V201MeterValues.Readings(request.MeterValue).Select(r => MeterSampleFactory.Create(station.Station, request.EvseId, null, r)).ToList();
-        await metering.MeterAsync(station.Station, null, samples, ct);
+        await metering.MeterAsync(station.Station, request.EvseId, null, samples, ct);
         return new MeterValuesResponse();
     }
 }

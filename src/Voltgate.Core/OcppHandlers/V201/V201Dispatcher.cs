@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Voltgate.Core.Access;
+using Voltgate.Core.Plausibility;
 using Voltgate.Core.Stations;
 using Voltgate.Core.Tenancy;
 using Voltgate.Ocpp;
@@ -82,9 +83,26 @@ internal sealed class V201Dispatcher(IServiceProviderIsKeyedService registered, 
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<TenantContext>().Set(station.TenantId);
         scope.ServiceProvider.GetRequiredService<ActorContext>().Actor = station.Actor;
-        var response = await scope.ServiceProvider.GetRequiredKeyedService<IV201Handler>(action).HandleAsync(station, request, ct);
+        object response;
+        try
+        {
+            response = await scope.ServiceProvider.GetRequiredKeyedService<IV201Handler>(action).HandleAsync(station, request, ct);
+        }
+        catch (InputRefusedException refused)
+        {
+            return Refused(refused);
+        }
+
         return DispatchResult.Ok(JsonSerializer.SerializeToUtf8Bytes(response, descriptor.ResponseTypeInfo));
     }
+
+    // The domain's plausibility refusal under 2.0.1's own error names (docs/reliability.md, "Bounded growth and plausibility").
+    private static DispatchResult Refused(InputRefusedException refused) => DispatchResult.Fail(refused.Problem switch
+    {
+        InputProblem.OutOfRange => V201ErrorCodes.PropertyConstraintViolation,
+        InputProblem.TooMany => V201ErrorCodes.OccurrenceConstraintViolation,
+        _ => V201ErrorCodes.GenericError,
+    }, refused.Message);
 
     private static string Truncate(string action) => action.Length <= 50 ? action : action[..50];
 }
