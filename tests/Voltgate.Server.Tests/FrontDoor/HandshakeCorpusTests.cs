@@ -68,7 +68,9 @@ public sealed class HandshakeCorpusTests(ServerPool pool, ITestOutputHelper outp
 
         // Subprotocols (security.md, step 3).
         { "unknown subprotocol", Get("/ocpp/{id}", Upgrade + Auth + "Sec-WebSocket-Protocol: ocpp0.1\r\n"), 400 },
-        { "upper-case OCPP1.6", Get("/ocpp/{id}", Upgrade + Auth + "Sec-WebSocket-Protocol: OCPP1.6\r\n"), 400 },
+        // Letter case is a quirk real stations send (product.md §3): tolerated, and the station's spelling is echoed.
+        { "upper-case OCPP1.6", Get("/ocpp/{id}", Upgrade + Auth + "Sec-WebSocket-Protocol: OCPP1.6\r\n"), 101 },
+        { "ocpp2.0.1 offered", Get("/ocpp/{id}", Upgrade + Auth + "Sec-WebSocket-Protocol: ocpp2.0.1\r\n"), 101 },
         { "ocpp1.6 with a suffix", Get("/ocpp/{id}", Upgrade + Auth + "Sec-WebSocket-Protocol: ocpp1.6x\r\n"), 400 },
         // An offer that names nothing is no offer: ocpp1.6 is assumed while the tenant allows it, as without the header.
         { "commas only", Get("/ocpp/{id}", Upgrade + Auth + "Sec-WebSocket-Protocol: , ,,\r\n"), 101 },

@@ -102,7 +102,10 @@ internal sealed class ConnectionAdmission
                 return false;
             }
 
-            if (_pending >= MaxPending || _pending + _limit.Current >= _limit.Max)
+            // Only the pending share makes room by eviction. A socket arriving while authenticated stations fill the
+            // cap is still let in (within that share), so the front door can answer it 503 with Retry-After
+            // instead of a reset that a station reads as a network fault.
+            if (_pending >= MaxPending)
             {
                 if (_oldestFirst.First is not { } oldest)
                 {
