@@ -26,8 +26,6 @@ public sealed class SilentPeerReconnectStormTests
     // 1 MB was absorbed by the buffers, and the old close then did not wait.
     private static readonly string LargeData = new('x', 8 * 1024 * 1024);
 
-    private static object Boot => new { chargePointVendor = "KEBA", chargePointModel = "KC-P30", firmwareVersion = "1.16.0" };
-
     [Fact]
     public async Task Every_station_reconnecting_after_a_silent_drop_is_admitted_and_its_boot_answered()
     {
@@ -40,7 +38,7 @@ public sealed class SilentPeerReconnectStormTests
         }
 
         await using var relay = new BlipRelay(server.OpenEndpoint);
-        var first = await Task.WhenAll(identities.Select(id => ConnectAndBootAsync(relay.Endpoint, id, TimeSpan.FromSeconds(15))));
+        var first = await Task.WhenAll(identities.Select(id => ReconnectingFleet.ConnectAndBootAsync(relay.Endpoint, id, TimeSpan.FromSeconds(15))));
         Assert.All(first, r => Assert.True(r.Booted, r.Problem));
 
         // The blip: the stations are gone, the server's sockets to them stay open and nobody reads them. A command
@@ -67,61 +65,24 @@ public sealed class SilentPeerReconnectStormTests
             string.Join(", ", settled.Select(t => t.IsCompletedSuccessfully ? ((int)t.Result.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) : t.Exception?.GetBaseException().Message)));
 
         var clock = Stopwatch.StartNew();
-        var second = await Task.WhenAll(identities.Select(id => ConnectAndBootAsync(server.OpenEndpoint, id, BootAnswerBound)));
+        var second = await Task.WhenAll(identities.Select(id => ReconnectingFleet.ConnectAndBootAsync(server.OpenEndpoint, id, BootAnswerBound)));
         clock.Stop();
         try
         {
-            var hung = second.Count(r => !r.Upgraded);
-            var unanswered = second.Count(r => r.Upgraded && !r.Booted);
-            var times = second.Where(r => r.Booted).Select(r => r.Milliseconds).Order().ToArray();
+            var hung = ReconnectingFleet.Hung(second);
+            var unanswered = ReconnectingFleet.Unanswered(second);
             Console.WriteLine($"reconnect storm after a silent drop: {second.Count(r => r.Booted)} of {Stations} back in {clock.ElapsedMilliseconds} ms; " +
                 $"handshakes not completed {hung}, boots unanswered within {BootAnswerBound.TotalSeconds:0} s {unanswered}; " +
-                $"p50 {Percentile(times, 0.50)} ms, p99 {Percentile(times, 0.99)} ms");
+                ReconnectingFleet.Percentiles(second));
             Assert.Equal(0, hung);
             Assert.Equal(0, unanswered);
         }
         finally
         {
-            foreach (var r in first.Concat(second).Where(r => r.Station is not null))
-            {
-                await r.Station!.DisposeAsync();
-            }
+            await ReconnectingFleet.DisposeAllAsync(first.Concat(second));
 
             // The stuck commands end with their old sessions; only their settling matters here, not their answers.
             await Task.WhenAll(stuck.Select(t => t.ContinueWith(static _ => { }, TaskScheduler.Default)));
         }
     }
-
-    private static async Task<Outcome> ConnectAndBootAsync(Uri endpoint, string identity, TimeSpan bootTimeout)
-    {
-        var clock = Stopwatch.StartNew();
-        HandshakeResult handshake;
-        try
-        {
-            handshake = await TestStation.ConnectWithHeaderAsync(endpoint, identity, null, ["ocpp1.6"]);
-        }
-        catch (OperationCanceledException)
-        {
-            return new Outcome(null, false, false, 0, $"{identity}: handshake hung");
-        }
-
-        if (!handshake.Upgraded)
-        {
-            return new Outcome(null, false, false, 0, $"{identity}: handshake answered {(int)handshake.Status}");
-        }
-
-        try
-        {
-            var answer = await handshake.Station!.CallAsync("BootNotification", Boot, bootTimeout);
-            return new Outcome(handshake.Station, true, answer[0]!.GetValue<int>() == 3, clock.ElapsedMilliseconds, $"{identity}: {answer.ToJsonString()}");
-        }
-        catch (TimeoutException)
-        {
-            return new Outcome(handshake.Station, true, false, 0, $"{identity}: BootNotification unanswered");
-        }
-    }
-
-    private static long Percentile(long[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-
-    private sealed record Outcome(TestStation? Station, bool Upgraded, bool Booted, long Milliseconds, string Problem);
 }
