@@ -29,6 +29,9 @@ public static class DomainRegistration
         services.AddSingleton<IDomainEventHandler<ConnectionEnded>>(sp => sp.GetRequiredService<MeteringService>());
         services.AddSingleton<IDomainEventHandler<TransactionEnded>>(sp => sp.GetRequiredService<MeteringService>());
         services.AddScoped<TransactionRecorder>();
+        services.AddSingleton<TransactionEventBatch>();
+        services.AddSingleton<StationTransactionKeys>();
+        services.AddScoped<TransactionEventService>();
         services.AddScoped<IdTagAuthorizer>();
         services.AddScoped<IOpenTransactions, OpenTransactions>();
 

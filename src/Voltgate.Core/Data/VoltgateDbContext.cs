@@ -40,6 +40,7 @@ public abstract class VoltgateDbContext(DbContextOptions options, ITenantContext
     public DbSet<IdTag> IdTags => Set<IdTag>();
     public DbSet<ChargingTransaction> Transactions => Set<ChargingTransaction>();
     public DbSet<MeterSample> MeterSamples => Set<MeterSample>();
+    public DbSet<TransactionEventRecord> TransactionEvents => Set<TransactionEventRecord>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<SystemSecret> SystemSecrets => Set<SystemSecret>();
@@ -70,6 +71,7 @@ public abstract class VoltgateDbContext(DbContextOptions options, ITenantContext
         builder.Entity<IdTag>().HasQueryFilter(e => e.TenantId == CurrentTenantId && (!ScopeRestricted || (e.CompanyId != null && VisibleCompanyIds.Contains(e.CompanyId.Value))));
         builder.Entity<ChargingTransaction>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
         builder.Entity<MeterSample>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
+        builder.Entity<TransactionEventRecord>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
         builder.Entity<AuditEvent>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
         builder.Entity<ApiKey>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
         builder.Entity<PasswordRotation>().HasQueryFilter(e => e.TenantId == CurrentTenantId);

@@ -73,7 +73,7 @@ public sealed class TransactionRecorder(VoltgateDbContext db, IdTagAuthorizer au
     /// </remarks>
     public async Task<IdTagAuthorization?> StopAsync(StationRef station, StopTransaction command, CancellationToken ct)
     {
-        var transaction = await db.Transactions.FirstOrDefaultAsync(t => t.Id == command.TransactionId && t.StationId == station.StationId, ct);
+        var transaction = await db.Transactions.FirstOrDefaultAsync(t => t.Id == command.TransactionId && t.StationId == station.StationId && t.StationTransactionId == null, ct);
         if (transaction is not null && transaction.StoppedAt is null)
         {
             var anomalies = TransactionAnomalies.None;
@@ -138,5 +138,6 @@ public sealed class TransactionRecorder(VoltgateDbContext db, IdTagAuthorizer au
     }
 
     private Task<ChargingTransaction?> FindAsync(StationRef station, int connectorId, DateTimeOffset startedAt, CancellationToken ct) =>
-        db.Transactions.AsNoTracking().FirstOrDefaultAsync(t => t.StationId == station.StationId && t.ConnectorId == connectorId && t.StartedAt == startedAt, ct);
+        db.Transactions.AsNoTracking()
+            .FirstOrDefaultAsync(t => t.StationId == station.StationId && t.StationTransactionId == null && t.ConnectorId == connectorId && t.StartedAt == startedAt, ct);
 }

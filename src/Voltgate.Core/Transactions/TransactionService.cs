@@ -25,9 +25,13 @@ public sealed class TransactionService(VoltgateDbContext db)
         var query = Query(filter);
         var total = await query.CountAsync(ct);
         var rows = await query.OrderByDescending(r => r.T.StartedAt).ThenByDescending(r => r.T.Id).Skip(skip).Take(take).ToListAsync(ct);
-        var lastEnergy = await LastEnergyAsync(rows.Where(r => r.T.StoppedAt is null).Select(r => r.T.Id).ToList(), ct);
+        var lastEnergy = await LastEnergyAsync(rows.Where(r => r.T.MeterStopWh is null).Select(r => r.T.Id).ToList(), ct);
         return (rows.Select(r => Row(r.T, r.Identity, lastEnergy)).ToList(), total);
     }
+
+    /// <summary>The OCPP 2.0.1 TransactionEvents of a transaction in seqNo order (none for a 1.6 transaction).</summary>
+    public async Task<IReadOnlyList<TransactionEventRecord>> EventsAsync(int id, CancellationToken ct) =>
+        await db.TransactionEvents.AsNoTracking().Where(e => e.TransactionId == id).OrderBy(e => e.SeqNo).ToListAsync(ct);
 
     /// <summary>Most energy and power samples a chart reads; a session within the sample limits has far fewer.</summary>
     public const int MaxChartSamples = 20_000;
@@ -47,7 +51,7 @@ public sealed class TransactionService(VoltgateDbContext db)
         var samples = db.MeterSamples.AsNoTracking().Where(m => m.TransactionId == id);
         var total = await samples.CountAsync(ct);
         var page = await samples.OrderBy(m => m.Timestamp).ThenBy(m => m.Id).Skip(skip).Take(take).ToListAsync(ct);
-        var lastEnergy = row.T.StoppedAt is null ? await LastEnergyAsync([id], ct) : [];
+        var lastEnergy = row.T.MeterStopWh is null ? await LastEnergyAsync([id], ct) : [];
         return new TransactionDetail(Row(row.T, row.Identity, lastEnergy), page, total);
     }
 
@@ -150,8 +154,10 @@ public sealed class TransactionService(VoltgateDbContext db)
 
     private static TransactionRow Row(ChargingTransaction t, string identity, Dictionary<int, long> lastEnergy)
     {
-        // A meterStop below meterStart (flagged) is no energy at all: unknown, never negative.
-        long? energy = t.Anomalies.HasFlag(TransactionAnomalies.MeterStopBelowStart) ? null
+        // A meterStop below meterStart (flagged) is no energy at all: unknown, never negative; nor is it known
+        // without a meter start (a 2.0.1 transaction that has sent no energy reading yet). A stop without a meter
+        // reading (2.0.1 Ended without one) counts up to the last reading.
+        long? energy = t.Anomalies.HasFlag(TransactionAnomalies.MeterStopBelowStart) || t.Anomalies.HasFlag(TransactionAnomalies.MeterStartUnknown) ? null
             : t.MeterStopWh is { } stop ? stop - t.MeterStartWh
             : lastEnergy.TryGetValue(t.Id, out var last) ? last - t.MeterStartWh : null;
         return new TransactionRow(t, identity, energy);

@@ -75,11 +75,16 @@ internal sealed class TransactionConfiguration : IEntityTypeConfiguration<Chargi
     public void Configure(EntityTypeBuilder<ChargingTransaction> b)
     {
         b.Property(t => t.Id).ValueGeneratedOnAdd();
-        b.Property(t => t.IdTag).HasMaxLength(IdTag.MaxLength);
-        b.Property(t => t.StopIdTag).HasMaxLength(IdTag.MaxLength);
+        // An idToken of OCPP 2.0.1 (36) is longer than a 1.6 idTag (20).
+        b.Property(t => t.IdTag).HasMaxLength(ChargingTransaction.MaxIdTokenLength);
+        b.Property(t => t.StopIdTag).HasMaxLength(ChargingTransaction.MaxIdTokenLength);
+        b.Property(t => t.StationTransactionId).HasMaxLength(ChargingTransaction.MaxStationTransactionIdLength);
         b.HasIndex(t => new { t.TenantId, t.StartedAt });
-        // A replayed StartTransaction (same station, connector, start time) finds its transaction instead of a twin.
-        b.HasIndex(t => new { t.StationId, t.ConnectorId, t.StartedAt }).IsUnique();
+        // A replayed StartTransaction (same station, connector, start time) finds its transaction instead of a twin. Only
+        // for 1.6: 2.0.1 transactions are told apart by the station's own id (a lost Started may share a start time).
+        b.HasIndex(t => new { t.StationId, t.ConnectorId, t.StartedAt }).IsUnique().HasFilter("\"StationTransactionId\" IS NULL");
+        // A 2.0.1 station's transaction id is unique per station (NULLs, the 1.6 transactions, are distinct on both providers).
+        b.HasIndex(t => new { t.StationId, t.StationTransactionId }).IsUnique();
         b.HasOne<Station>().WithMany().HasForeignKey(t => t.StationId);
     }
 }

@@ -12,6 +12,7 @@ internal static class V201HandlerRegistration
         services.AddKeyedScoped<IV201Handler, StatusNotificationHandler>("StatusNotification");
         services.AddKeyedScoped<IV201Handler, AuthorizeHandler>("Authorize");
         services.AddKeyedScoped<IV201Handler, MeterValuesHandler>("MeterValues");
+        services.AddKeyedScoped<IV201Handler, TransactionEventHandler>("TransactionEvent");
         services.AddKeyedScoped<IV201Handler, DataTransferHandler>("DataTransfer");
         services.AddKeyedScoped<IV201Handler, SecurityEventNotificationHandler>("SecurityEventNotification");
         services.AddKeyedScoped<IV201Handler, FirmwareStatusNotificationHandler>("FirmwareStatusNotification");

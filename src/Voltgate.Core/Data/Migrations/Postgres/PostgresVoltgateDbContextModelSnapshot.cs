@@ -880,6 +880,10 @@ namespace Voltgate.Core.Data.Migrations.Postgres
                     b.Property<Guid?>("LastPasswordId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("LastProtocol")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<DateTimeOffset?>("LastSeenAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1007,8 +1011,8 @@ namespace Voltgate.Core.Data.Migrations.Postgres
 
                     b.Property<string>("IdTag")
                         .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)");
 
                     b.Property<long>("MeterStartWh")
                         .HasColumnType("bigint");
@@ -1025,9 +1029,13 @@ namespace Voltgate.Core.Data.Migrations.Postgres
                     b.Property<Guid>("StationId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("StationTransactionId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)");
+
                     b.Property<string>("StopIdTag")
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)");
 
                     b.Property<string>("StopReason")
                         .HasMaxLength(256)
@@ -1041,10 +1049,14 @@ namespace Voltgate.Core.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("StationId", "StationTransactionId")
+                        .IsUnique();
+
                     b.HasIndex("TenantId", "StartedAt");
 
                     b.HasIndex("StationId", "ConnectorId", "StartedAt")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"StationTransactionId\" IS NULL");
 
                     b.ToTable("Transactions");
                 });
@@ -1108,6 +1120,53 @@ namespace Voltgate.Core.Data.Migrations.Postgres
                     b.HasIndex("TenantId", "TransactionId");
 
                     b.ToTable("MeterSamples");
+                });
+
+            modelBuilder.Entity("Voltgate.Core.Transactions.TransactionEventRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<bool>("Offline")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("SampleCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SeqNo")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("Timestamp")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("TransactionId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("TriggerReason")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TransactionId", "SeqNo")
+                        .IsUnique();
+
+                    b.ToTable("TransactionEvents", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
@@ -1326,6 +1385,17 @@ namespace Voltgate.Core.Data.Migrations.Postgres
                         .HasForeignKey("StationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Voltgate.Core.Transactions.TransactionEventRecord", b =>
+                {
+                    b.HasOne("Voltgate.Core.Transactions.ChargingTransaction", "Transaction")
+                        .WithMany()
+                        .HasForeignKey("TransactionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Transaction");
                 });
 
             modelBuilder.Entity("Voltgate.Core.Access.Group", b =>

@@ -864,6 +864,10 @@ namespace Voltgate.Core.Data.Migrations.Sqlite
                     b.Property<Guid?>("LastPasswordId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LastProtocol")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("LastSeenAt")
                         .HasColumnType("INTEGER");
 
@@ -989,7 +993,7 @@ namespace Voltgate.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("IdTag")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(36)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("MeterStartWh")
@@ -1007,8 +1011,12 @@ namespace Voltgate.Core.Data.Migrations.Sqlite
                     b.Property<Guid>("StationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("StationTransactionId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("StopIdTag")
-                        .HasMaxLength(20)
+                        .HasMaxLength(36)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("StopReason")
@@ -1023,10 +1031,14 @@ namespace Voltgate.Core.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("StationId", "StationTransactionId")
+                        .IsUnique();
+
                     b.HasIndex("TenantId", "StartedAt");
 
                     b.HasIndex("StationId", "ConnectorId", "StartedAt")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"StationTransactionId\" IS NULL");
 
                     b.ToTable("Transactions");
                 });
@@ -1088,6 +1100,51 @@ namespace Voltgate.Core.Data.Migrations.Sqlite
                     b.HasIndex("TenantId", "TransactionId");
 
                     b.ToTable("MeterSamples");
+                });
+
+            modelBuilder.Entity("Voltgate.Core.Transactions.TransactionEventRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Offline")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SampleCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SeqNo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TransactionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TriggerReason")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TransactionId", "SeqNo")
+                        .IsUnique();
+
+                    b.ToTable("TransactionEvents", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
@@ -1306,6 +1363,17 @@ namespace Voltgate.Core.Data.Migrations.Sqlite
                         .HasForeignKey("StationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Voltgate.Core.Transactions.TransactionEventRecord", b =>
+                {
+                    b.HasOne("Voltgate.Core.Transactions.ChargingTransaction", "Transaction")
+                        .WithMany()
+                        .HasForeignKey("TransactionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Transaction");
                 });
 
             modelBuilder.Entity("Voltgate.Core.Access.Group", b =>
