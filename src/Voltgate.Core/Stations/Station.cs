@@ -36,6 +36,9 @@ public sealed class Station : ITenantOwned
     public Guid? LastPasswordId { get; set; }
     public DateTimeOffset? LastAuthenticatedAt { get; set; }
     public DateTimeOffset? LastSeenAt { get; set; }
+
+    /// <summary>The OCPP version of the last admitted connection (<c>ocpp1.6</c>, <c>ocpp2.0.1</c>); it may change between connections.</summary>
+    public string? LastProtocol { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
 }
 

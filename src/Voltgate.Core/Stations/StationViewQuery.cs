@@ -50,7 +50,8 @@ public sealed class StationViewQuery(StationService stations, StationQueries que
         {
             ({ } l, _) => new StationConnectionState(true, l.Since, l.LastSeen, l.Protocol, l.Variant, station.LastPasswordId),
             (null, { } e) => new StationConnectionState(true, e.Since, station.LastSeenAt, e.Protocol, e.Variant, station.LastPasswordId),
-            _ => new StationConnectionState(false, null, station.LastSeenAt, null, null, station.LastPasswordId),
+            // Offline: the protocol of its last connection (null when it never connected).
+            _ => new StationConnectionState(false, null, station.LastSeenAt, station.LastProtocol, null, station.LastPasswordId),
         };
         return new StationView(station, connection);
     }

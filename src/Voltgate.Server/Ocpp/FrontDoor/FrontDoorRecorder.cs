@@ -120,6 +120,18 @@ internal sealed partial class FrontDoorRecorder : BackgroundService
                     .ExecuteUpdateAsync(u => u.SetProperty(s => s.LastPasswordId, passwordId).SetProperty(s => s.LastAuthenticatedAt, at), ct);
             }
 
+            // The protocol of each admitted connection, kept on the station (shown while it is offline, too): one
+            // UPDATE per protocol in the batch. A station may change protocol between connections; the latest wins.
+            var admitted = batch.OfType<ConnectionAttempt>().Where(a => a.Result == ConnectionResult.Accepted && a.Protocol is not null)
+                .GroupBy(a => (a.TenantId, a.Identity)).Select(g => g.MaxBy(a => a.At)!);
+            foreach (var protocol in admitted.GroupBy(a => (a.TenantId, a.Protocol!)))
+            {
+                var (tenantId, name) = protocol.Key;
+                var identities = protocol.Select(a => a.Identity).ToList();
+                await db.Stations.IgnoreQueryFilters().Where(s => s.TenantId == tenantId && identities.Contains(s.Identity) && s.LastProtocol != name)
+                    .ExecuteUpdateAsync(u => u.SetProperty(s => s.LastProtocol, name), ct);
+            }
+
             // After the write, so a live view that reloads on the event finds the attempt.
             foreach (var attempt in batch.OfType<ConnectionAttempt>().DistinctBy(a => (a.TenantId, a.Identity)))
             {
