@@ -17,12 +17,18 @@ internal sealed record TransactionDto(
     long? EnergyWh,
     string? StopIdTag,
     string? StopReason,
-    bool Active);
+    bool Active,
+    string? StationTransactionId,
+    string Protocol);
+
+/// <summary>One OCPP 2.0.1 TransactionEvent of a transaction, in seqNo order (a 1.6 transaction has none).</summary>
+internal sealed record TransactionEventDto(int SeqNo, string EventType, string TriggerReason, DateTimeOffset Timestamp, bool Offline, int SampleCount);
 
 internal sealed record MeterValueDto(DateTimeOffset Timestamp, string Value, string? Measurand, string? Unit, string? Context, string? Phase, string? Location);
 
 /// <summary>A transaction with the first page of its meter values (<c>?skip=&amp;take=</c>) and how many it has in all.</summary>
-internal sealed record TransactionDetailDto(TransactionDto Transaction, IReadOnlyList<MeterValueDto> MeterValues, int MeterValuesTotal, TransactionAnomalies Anomalies);
+internal sealed record TransactionDetailDto(TransactionDto Transaction, IReadOnlyList<MeterValueDto> MeterValues, int MeterValuesTotal, TransactionAnomalies Anomalies,
+    IReadOnlyList<TransactionEventDto> Events);
 
 /// <summary>Filters of the transactions list and export: station identity, idTag, active, started in [from, to).</summary>
 internal sealed record TransactionListQuery(int? Skip, int? Take, string? Station, string? IdTag, bool? Active, DateTimeOffset? From, DateTimeOffset? To)
@@ -52,10 +58,15 @@ internal static class TransactionsApi
             }
 
             var result = await transactions.GetAsync(id, skip ?? 0, take ?? SamplePaging.DefaultTake, ct);
-            return result.IsSuccess
-                ? TypedResults.Ok(new TransactionDetailDto(ToDto(result.Value!.Row), result.Value.MeterValues.Select(ToDto).ToList(),
-                    result.Value.MeterValueTotal, result.Value.Row.Transaction.Anomalies))
-                : result.Error!.ToProblem();
+            if (!result.IsSuccess)
+            {
+                return result.Error!.ToProblem();
+            }
+
+            var events = await transactions.EventsAsync(id, ct);
+            return TypedResults.Ok(new TransactionDetailDto(ToDto(result.Value!.Row), result.Value.MeterValues.Select(ToDto).ToList(),
+                result.Value.MeterValueTotal, result.Value.Row.Transaction.Anomalies,
+                events.Select(e => new TransactionEventDto(e.SeqNo, e.EventType, e.TriggerReason, e.Timestamp, e.Offline, e.SampleCount)).ToList()));
         }).WithSummary("One charging session with the first page of its meter values (?skip=&take=, at most 500)");
         group.MapGet("/{id}/meter-values", async (int id, int? skip, int? take, TransactionService transactions, CancellationToken ct) =>
         {
@@ -75,7 +86,8 @@ internal static class TransactionsApi
 
     public static TransactionDto ToDto(TransactionRow r) => new(
         r.Transaction.Id, r.StationIdentity, r.Transaction.ConnectorId, r.Transaction.IdTag, r.Transaction.StartedAt, r.Transaction.StoppedAt,
-        r.Transaction.MeterStartWh, r.Transaction.MeterStopWh, r.EnergyWh, r.Transaction.StopIdTag, r.Transaction.StopReason, r.Transaction.StoppedAt is null);
+        r.Transaction.MeterStartWh, r.Transaction.MeterStopWh, r.EnergyWh, r.Transaction.StopIdTag, r.Transaction.StopReason, r.Transaction.StoppedAt is null,
+        r.Transaction.StationTransactionId, r.Transaction.StationTransactionId is null ? "ocpp1.6" : "ocpp2.0.1");
 }
 
 /// <summary>
