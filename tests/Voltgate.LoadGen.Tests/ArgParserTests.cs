@@ -14,6 +14,7 @@ public class ArgParserTests
         var o = Assert.IsType<LoadGenOptions>(result.Options);
         Assert.Equal(new Uri("ws://127.0.0.1:8180/ocpp"), o.Url);
         Assert.Equal(10, o.Stations);
+        Assert.Equal("ocpp1.6", o.Protocol);
         Assert.Null(o.Password);
         Assert.Empty(o.SourceAddresses);
     }
@@ -22,7 +23,7 @@ public class ArgParserTests
     public void Every_option_is_parsed()
     {
         var result = ArgParser.Parse([
-            "--url", "ws://localhost:9000/ocpp/", "--stations", "5000", "--identity-prefix", "CP-",
+            "--url", "ws://localhost:9000/ocpp/", "--stations", "5000", "--protocol", "ocpp2.0.1", "--identity-prefix", "CP-",
             "--password", "pässword", "--connect-rate", "250.5", "--warmup", "12", "--duration=45", "--heartbeat-interval", "1",
             "--meter-interval", "10", "--transactions", "2.5", "--source-addresses", "127.0.0.1-127.0.0.4",
             "--pid", "1234", "--json", "out.json", "--max-in-flight", "64", "--call-timeout", "5", "--connect-timeout", "3",
@@ -31,6 +32,7 @@ public class ArgParserTests
         Assert.Null(result.Error);
         var o = result.Options!;
         Assert.Equal(5000, o.Stations);
+        Assert.Equal("ocpp2.0.1", o.Protocol);
         Assert.Equal("CP-", o.IdentityPrefix);
         Assert.Equal(Encoding.UTF8.GetBytes("pässword"), o.Password);
         Assert.Equal(250.5, o.ConnectRate);
@@ -97,6 +99,7 @@ public class ArgParserTests
     [InlineData("--source-addresses 127.0.0.1-::1", "is not an IPv4 range")]
     [InlineData("--source-addresses nope", "'nope' is not an IP address")]
     [InlineData("--identity-prefix a:b", "--identity-prefix must be 1..40 characters without ':'")]
+    [InlineData("--protocol ocpp2.1", "--protocol must be ocpp1.6 or ocpp2.0.1")]
     public void Bad_arguments_give_a_clear_error(string commandLine, string expected)
     {
         var result = ArgParser.Parse(commandLine.Split(' '));

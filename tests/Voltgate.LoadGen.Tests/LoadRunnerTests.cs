@@ -42,6 +42,42 @@ public class LoadRunnerTests
     }
 
     [Fact]
+    public async Task Ocpp201_stations_open_a_transaction_and_send_their_meter_ticks_as_TransactionEvent_Updated()
+    {
+        await using var server = await TestOcppServer.StartAsync("pw");
+        var options = Options(server.Url, stations: 3) with { Protocol = LoadGenOptions.Ocpp201, MeterIntervalSeconds = 0.25, TransactionsPerSecond = 3 };
+
+        var report = await LoadRunner.RunAsync(options, TextWriter.Null, CancellationToken.None);
+
+        var m = report.Metrics;
+        Assert.Equal(0, report.ExitCode);
+        Assert.Equal(3, m.Results(StationAction.BootNotification));
+        Assert.Equal(0, m.Results(StationAction.MeterValues));
+        Assert.Equal(0, m.Errors(StationAction.TransactionEvent));
+        Assert.True(m.Transactions >= 1, "no whole Started/Updated/Ended cycle in 3 s at 3/s");
+        var events = server.TransactionEvents.ToArray();
+        foreach (var station in events.GroupBy(e => e.Station))
+        {
+            foreach (var transaction in station.GroupBy(e => e.TransactionId))
+            {
+                // Each transaction starts with Started seqNo 0, counts up without gaps, and the meter only rises.
+                var sequence = transaction.ToArray();
+                Assert.Equal("Started", sequence[0].EventType);
+                Assert.Equal(Enumerable.Range(0, sequence.Length), sequence.Select(e => e.SeqNo));
+                Assert.True(sequence.Zip(sequence.Skip(1)).All(p => p.Second.EnergyWh >= p.First.EnergyWh));
+                Assert.All(sequence.Skip(1).SkipLast(1), e => Assert.Equal("Updated", e.EventType));
+            }
+
+            // The steady transaction (the first) got several periodic Updated.
+            Assert.True(station.Count(e => e.TransactionId == station.First().TransactionId && e.EventType == "Updated") >= 3);
+        }
+
+        Assert.Equal(3, events.Select(e => e.Station).Distinct().Count());
+        Assert.Contains(events, e => e.EventType == "Ended");
+        Assert.InRange(m.Results(StationAction.TransactionEvent), events.Length - 3, events.Length);
+    }
+
+    [Fact]
     public async Task Warm_up_traffic_is_left_out_of_the_measured_window()
     {
         await using var server = await TestOcppServer.StartAsync("pw");

@@ -45,6 +45,37 @@ public class OcppFramesTests
     }
 
     [Fact]
+    public void TransactionEvent_frames_have_the_2_0_1_fields()
+    {
+        var started = Parse(Build(w => OcppFrames201.TransactionEvent(w, 5, TransactionEventType.Started, "run-0", 0, 1, "TAG", 1000, At)))[3];
+        var updated = Parse(Build(w => OcppFrames201.TransactionEvent(w, 6, TransactionEventType.Updated, "run-0", 1, 1, null, 1500, At)))[3];
+        var ended = Parse(Build(w => OcppFrames201.TransactionEvent(w, 7, TransactionEventType.Ended, "run-0", 2, 1, null, 2000, At)))[3];
+
+        Assert.Equal("Started", started.GetProperty("eventType").GetString());
+        Assert.Equal(0, started.GetProperty("seqNo").GetInt32());
+        Assert.Equal("run-0", started.GetProperty("transactionInfo").GetProperty("transactionId").GetString());
+        Assert.Equal(1, started.GetProperty("evse").GetProperty("id").GetInt32());
+        Assert.Equal("ISO14443", started.GetProperty("idToken").GetProperty("type").GetString());
+        Assert.Equal("Updated", updated.GetProperty("eventType").GetString());
+        Assert.Equal("MeterValuePeriodic", updated.GetProperty("triggerReason").GetString());
+        Assert.False(updated.TryGetProperty("idToken", out _));
+        // 2.0.1 sample values are numbers, not 1.6's strings.
+        Assert.Equal(1500, updated.GetProperty("meterValue")[0].GetProperty("sampledValue")[0].GetProperty("value").GetInt64());
+        Assert.Equal("Local", ended.GetProperty("transactionInfo").GetProperty("stoppedReason").GetString());
+        Assert.Equal("Transaction.End", ended.GetProperty("meterValue")[0].GetProperty("sampledValue")[0].GetProperty("context").GetString());
+    }
+
+    [Fact]
+    public void BootNotification_201_has_the_chargingStation_object()
+    {
+        var boot = Parse(Build(w => OcppFrames201.BootNotification(w, 1, "Voltgate", "LoadGen", "LG00001")))[3];
+
+        Assert.Equal("PowerUp", boot.GetProperty("reason").GetString());
+        Assert.Equal("LoadGen", boot.GetProperty("chargingStation").GetProperty("model").GetString());
+        Assert.Equal("Voltgate", boot.GetProperty("chargingStation").GetProperty("vendorName").GetString());
+    }
+
+    [Fact]
     public void Idle_MeterValues_leave_out_the_transaction()
     {
         var meter = Parse(Build(w => OcppFrames.MeterValues(w, 3, 1, null, 10, At)));

@@ -14,8 +14,8 @@ using Microsoft.Extensions.Logging;
 namespace Voltgate.LoadGen.Tests;
 
 /// <summary>
-/// A deliberately tiny OCPP 1.6J endpoint on Kestrel: checks Basic auth, answers BootNotification, Heartbeat
-/// and StatusNotification, and (optionally) sends the station two CALLs of its own after boot.
+/// A deliberately tiny OCPP 1.6J / 2.0.1 endpoint on Kestrel: checks Basic auth, answers BootNotification, Heartbeat,
+/// StatusNotification and (2.0.1) TransactionEvent, and (optionally) sends the station two CALLs of its own after boot.
 /// </summary>
 internal sealed class TestOcppServer : IAsyncDisposable
 {
@@ -33,6 +33,9 @@ internal sealed class TestOcppServer : IAsyncDisposable
     public ConcurrentQueue<string> AnswersFromStations { get; } = new();
 
     public ConcurrentDictionary<IPAddress, int> RemoteAddresses { get; } = new();
+
+    /// <summary>Every TransactionEvent received: station identity, eventType, transactionId, seqNo, the first sample's value.</summary>
+    public ConcurrentQueue<(string Station, string EventType, string TransactionId, int SeqNo, long EnergyWh)> TransactionEvents { get; } = new();
 
     public static async Task<TestOcppServer> StartAsync(string password, bool sendServerCalls = false)
     {
@@ -57,7 +60,8 @@ internal sealed class TestOcppServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext http, string id, string password, bool sendServerCalls)
     {
-        if (!http.WebSockets.IsWebSocketRequest || !http.WebSockets.WebSocketRequestedProtocols.Contains("ocpp1.6"))
+        var protocol = http.WebSockets.WebSocketRequestedProtocols.FirstOrDefault(p => p is "ocpp1.6" or "ocpp2.0.1");
+        if (!http.WebSockets.IsWebSocketRequest || protocol is null)
         {
             http.Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
@@ -70,7 +74,7 @@ internal sealed class TestOcppServer : IAsyncDisposable
         }
 
         RemoteAddresses.AddOrUpdate(http.Connection.RemoteIpAddress!, 1, (_, n) => n + 1);
-        using var ws = await http.WebSockets.AcceptWebSocketAsync("ocpp1.6");
+        using var ws = await http.WebSockets.AcceptWebSocketAsync(protocol);
         var buffer = new byte[16 * 1024];
         while (true)
         {
@@ -116,6 +120,7 @@ internal sealed class TestOcppServer : IAsyncDisposable
                 "BootNotification" => $$"""{"status":"Accepted","currentTime":"{{DateTime.UtcNow:O}}","interval":300}""",
                 "Heartbeat" => $$"""{"currentTime":"{{DateTime.UtcNow:O}}"}""",
                 "StatusNotification" => "{}",
+                "TransactionEvent" when protocol == "ocpp2.0.1" => Record(id, frame[3]),
                 _ => null,
             };
             var reply = payload is null
@@ -129,5 +134,13 @@ internal sealed class TestOcppServer : IAsyncDisposable
                 await ws.SendAsync("""[2,"srv-2","VendorMagic",{}]"""u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
             }
         }
+    }
+
+    private string Record(string station, JsonElement payload)
+    {
+        TransactionEvents.Enqueue((station, payload.GetProperty("eventType").GetString()!,
+            payload.GetProperty("transactionInfo").GetProperty("transactionId").GetString()!, payload.GetProperty("seqNo").GetInt32(),
+            payload.GetProperty("meterValue")[0].GetProperty("sampledValue")[0].GetProperty("value").GetInt64()));
+        return "{}";
     }
 }

@@ -11,7 +11,7 @@ public sealed record ArgParseResult(LoadGenOptions? Options, bool HelpRequested,
 public static class ArgParser
 {
     public const string Usage = """
-        Voltgate.LoadGen - simulates OCPP 1.6J charging stations against a CSMS WebSocket endpoint.
+        Voltgate.LoadGen - simulates OCPP 1.6J or 2.0.1 charging stations against a CSMS WebSocket endpoint.
 
         usage: Voltgate.LoadGen [options]
 
@@ -22,6 +22,9 @@ public static class ArgParser
           --mode M                   normal | reconnect-storm (N stations boot, drop at once, reconnect
                                      at once) | idle-sockets (N silent/slowloris sockets, then one
                                      station)                                        (normal)
+          --protocol P               ocpp1.6 | ocpp2.0.1: 2.0.1 stations send a TransactionEvent Started
+                                     after boot, then Updated with meter values for each meter tick and
+                                     Started/Updated/Ended for each --transactions cycle (ocpp1.6)
           --identity-prefix P        identities are P00001, P00002, ...              (LG)
           --password X               HTTP Basic password (UTF-8); without it no Authorization header
           --password-hex HEX         HTTP Basic password as hex-decoded raw bytes
@@ -116,6 +119,17 @@ public static class ArgParser
                     else
                     {
                         o = o with { Mode = value };
+                    }
+
+                    break;
+                case "--protocol":
+                    if (value is not (LoadGenOptions.Ocpp16 or LoadGenOptions.Ocpp201))
+                    {
+                        error = "--protocol must be ocpp1.6 or ocpp2.0.1";
+                    }
+                    else
+                    {
+                        o = o with { Protocol = value };
                     }
 
                     break;
@@ -228,7 +242,7 @@ public static class ArgParser
 
     private static readonly HashSet<string> KnownOptions =
     [
-        "--url", "--stations", "--mode", "--identity-prefix", "--password", "--password-hex", "--connect-rate", "--warmup", "--duration",
+        "--url", "--stations", "--mode", "--protocol", "--identity-prefix", "--password", "--password-hex", "--connect-rate", "--warmup", "--duration",
         "--heartbeat-interval", "--meter-interval", "--transactions", "--source-addresses", "--pid", "--json",
         "--max-in-flight", "--call-timeout", "--connect-timeout",
     ];

@@ -17,6 +17,14 @@ public sealed record LoadGenOptions
     /// <summary>normal (the default traffic run), reconnect-storm or idle-sockets (see AttackModes).</summary>
     public string Mode { get; init; } = "normal";
 
+    public const string Ocpp16 = "ocpp1.6";
+    public const string Ocpp201 = "ocpp2.0.1";
+
+    /// <summary>The subprotocol the stations offer and speak: ocpp1.6 or ocpp2.0.1.</summary>
+    public string Protocol { get; init; } = Ocpp16;
+
+    public bool IsOcpp201 => Protocol == Ocpp201;
+
     public string IdentityPrefix { get; init; } = "LG";
 
     /// <summary>Raw Basic-auth password bytes; null sends no Authorization header.</summary>

@@ -12,15 +12,16 @@ public enum StationAction
     MeterValues,
     StartTransaction,
     StopTransaction,
+    TransactionEvent,
 }
 
-/// <summary>Writes OCPP-J 1.6 frames straight into a buffer with <see cref="Utf8JsonWriter"/>.</summary>
-public static class OcppFrames
+/// <summary>Writes OCPP-J 1.6 (and, through <see cref="OcppFrames201"/>, 2.0.1) frames straight into a buffer with <see cref="Utf8JsonWriter"/>.</summary>
+public static partial class OcppFrames
 {
-    public const int ActionCount = 6;
+    public const int ActionCount = 7;
 
     private static readonly string[] ActionNames =
-        ["BootNotification", "StatusNotification", "Heartbeat", "MeterValues", "StartTransaction", "StopTransaction"];
+        ["BootNotification", "StatusNotification", "Heartbeat", "MeterValues", "StartTransaction", "StopTransaction", "TransactionEvent"];
 
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
 
@@ -125,7 +126,7 @@ public static class OcppFrames
         w.Flush();
     }
 
-    private static Utf8JsonWriter Writer(IBufferWriter<byte> output)
+    internal static Utf8JsonWriter Writer(IBufferWriter<byte> output)
     {
         var w = t_writer;
         if (w is null)
@@ -141,7 +142,7 @@ public static class OcppFrames
         return w;
     }
 
-    private static Utf8JsonWriter BeginCall(IBufferWriter<byte> output, long id, ReadOnlySpan<byte> action)
+    internal static Utf8JsonWriter BeginCall(IBufferWriter<byte> output, long id, ReadOnlySpan<byte> action)
     {
         var w = Writer(output);
         w.WriteStartArray();
@@ -154,7 +155,7 @@ public static class OcppFrames
         return w;
     }
 
-    private static void EndCall(Utf8JsonWriter w)
+    internal static void EndCall(Utf8JsonWriter w)
     {
         w.WriteEndObject();
         w.WriteEndArray();

@@ -24,6 +24,9 @@ public sealed class RunContext
 
     public LoadGenOptions Options { get; }
 
+    /// <summary>Tells this run's 2.0.1 transaction ids from an earlier run's.</summary>
+    public string RunId { get; } = Guid.NewGuid().ToString("N")[..12];
+
     public RunMetrics Metrics { get; }
 
     public StationConnector Connector { get; }
@@ -58,7 +61,9 @@ public sealed class RunContext
 public readonly record struct CallReply(string? ErrorCode, string? Status, long Number);
 
 /// <summary>
-/// One simulated OCPP 1.6J station: handshake, BootNotification, StatusNotification, then periodic traffic.
+/// One simulated OCPP 1.6J or 2.0.1 station: handshake, BootNotification, StatusNotification, then periodic traffic.
+/// A 2.0.1 station opens one transaction after boot (TransactionEvent Started) and sends its meter ticks as
+/// TransactionEvent Updated with meter values, the 2.0.1 counterpart of 1.6's MeterValues.
 /// One CALL of ours is outstanding at a time; server CALLs are answered from the receive loop.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification =
@@ -83,6 +88,14 @@ public sealed class SimulatedStation
     private long _bootInterval = 300;
     private volatile bool _stopping;
     private volatile bool _lost;
+
+    // The TransactionEvent the next CALL writes (2.0.1); set before each call, one CALL at a time.
+    private TransactionEventType _eventType;
+    private string _eventTransaction = "";
+    private int _eventSeqNo;
+    private string _steadyTransaction = "";
+    private int _steadySeqNo;
+    private int _transactions;
 
     public SimulatedStation(RunContext context, int index)
     {
@@ -109,6 +122,12 @@ public sealed class SimulatedStation
                 if (await BootAsync(stop).ConfigureAwait(false))
                 {
                     await CallAsync(StationAction.StatusNotification, stop).ConfigureAwait(false);
+                    if (_ctx.Options.IsOcpp201)
+                    {
+                        _steadyTransaction = OcppFrames201.TransactionId(_ctx.RunId, _transactions++);
+                        await EventAsync(TransactionEventType.Started, _steadyTransaction, _steadySeqNo++, stop).ConfigureAwait(false);
+                    }
+
                     settled = true;
                     _ctx.Settled();
                     await SteadyAsync(stop).ConfigureAwait(false);
@@ -142,7 +161,7 @@ public sealed class SimulatedStation
     private async Task<bool> ConnectAsync(CancellationToken stop)
     {
         var ws = new ClientWebSocket();
-        ws.Options.AddSubProtocol("ocpp1.6");
+        ws.Options.AddSubProtocol(_ctx.Options.Protocol);
         ws.Options.CollectHttpResponseDetails = true;
 
         // The server pings (ocpp-rpc every 30 s); our own keep-alive would add a timer per station.
@@ -181,9 +200,9 @@ public sealed class SimulatedStation
             gate?.Release();
         }
 
-        if (ws.SubProtocol != "ocpp1.6")
+        if (ws.SubProtocol != _ctx.Options.Protocol)
         {
-            _ctx.Metrics.ConnectFailed("no ocpp1.6 subprotocol in answer");
+            _ctx.Metrics.ConnectFailed("no " + _ctx.Options.Protocol + " subprotocol in answer");
             ws.Abort();
             ws.Dispose();
             return false;
@@ -262,7 +281,7 @@ public sealed class SimulatedStation
             else if (due == nextMeter)
             {
                 _energyWh += 10;
-                await CallAsync(StationAction.MeterValues, stop).ConfigureAwait(false);
+                await MeterAsync(stop).ConfigureAwait(false);
                 nextMeter = Next(nextMeter, meter);
             }
             else
@@ -295,7 +314,7 @@ public sealed class SimulatedStation
                 await CallAsync(StationAction.StatusNotification, stop).ConfigureAwait(false);
                 break;
             case StationTrigger.MeterValues:
-                await CallAsync(StationAction.MeterValues, stop).ConfigureAwait(false);
+                await MeterAsync(stop).ConfigureAwait(false);
                 break;
             case StationTrigger.Transaction:
                 await TransactionAsync(stop).ConfigureAwait(false);
@@ -305,8 +324,26 @@ public sealed class SimulatedStation
         }
     }
 
+    // A meter tick: MeterValues (1.6), or an Updated of the station's open transaction (2.0.1).
+    private Task<CallReply?> MeterAsync(CancellationToken stop) =>
+        _ctx.Options.IsOcpp201
+            ? EventAsync(TransactionEventType.Updated, _steadyTransaction, _steadySeqNo++, stop)
+            : CallAsync(StationAction.MeterValues, stop);
+
+    private Task<CallReply?> EventAsync(TransactionEventType type, string transactionId, int seqNo, CancellationToken stop)
+    {
+        (_eventType, _eventTransaction, _eventSeqNo) = (type, transactionId, seqNo);
+        return CallAsync(StationAction.TransactionEvent, stop);
+    }
+
     private async Task TransactionAsync(CancellationToken stop)
     {
+        if (_ctx.Options.IsOcpp201)
+        {
+            await Transaction201Async(stop).ConfigureAwait(false);
+            return;
+        }
+
         var start = await CallAsync(StationAction.StartTransaction, stop).ConfigureAwait(false);
         if (start is not { ErrorCode: null, Number: > 0 } started)
         {
@@ -318,6 +355,24 @@ public sealed class SimulatedStation
         _energyWh += 1500;
         var stopped = await CallAsync(StationAction.StopTransaction, stop, started.Number).ConfigureAwait(false);
         if (stopped is { ErrorCode: null })
+        {
+            _ctx.Metrics.TransactionCompleted();
+        }
+    }
+
+    // A whole 2.0.1 transaction (the EVSE 2 beside the steady one on EVSE 1): Started, Updated, Ended.
+    private async Task Transaction201Async(CancellationToken stop)
+    {
+        var transactionId = OcppFrames201.TransactionId(_ctx.RunId, _transactions++);
+        if (await EventAsync(TransactionEventType.Started, transactionId, 0, stop).ConfigureAwait(false) is not { ErrorCode: null })
+        {
+            return;
+        }
+
+        _energyWh += 1500;
+        await EventAsync(TransactionEventType.Updated, transactionId, 1, stop).ConfigureAwait(false);
+        _energyWh += 1500;
+        if (await EventAsync(TransactionEventType.Ended, transactionId, 2, stop).ConfigureAwait(false) is { ErrorCode: null })
         {
             _ctx.Metrics.TransactionCompleted();
         }
@@ -385,6 +440,12 @@ public sealed class SimulatedStation
 
     private void Write(StationAction action, long id, long transactionId, PooledBufferWriter frame)
     {
+        if (_ctx.Options.IsOcpp201)
+        {
+            Write201(action, id, frame);
+            return;
+        }
+
         switch (action)
         {
             case StationAction.BootNotification:
@@ -404,6 +465,29 @@ public sealed class SimulatedStation
                 break;
             case StationAction.StopTransaction:
                 OcppFrames.StopTransaction(frame, id, transactionId, _energyWh, DateTime.UtcNow);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(action));
+        }
+    }
+
+    private void Write201(StationAction action, long id, PooledBufferWriter frame)
+    {
+        switch (action)
+        {
+            case StationAction.BootNotification:
+                OcppFrames201.BootNotification(frame, id, "Voltgate", "LoadGen", _identity);
+                break;
+            case StationAction.StatusNotification:
+                OcppFrames201.StatusNotification(frame, id, 1, "Available", DateTime.UtcNow);
+                break;
+            case StationAction.Heartbeat:
+                OcppFrames.Heartbeat(frame, id);
+                break;
+            case StationAction.TransactionEvent:
+                var evse = _eventTransaction == _steadyTransaction ? 1 : 2;
+                OcppFrames201.TransactionEvent(frame, id, _eventType, _eventTransaction, _eventSeqNo, evse,
+                    _eventType == TransactionEventType.Started ? "LOADGEN-TAG" : null, _energyWh, DateTime.UtcNow);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(action));
