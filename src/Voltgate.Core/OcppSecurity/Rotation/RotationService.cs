@@ -575,7 +575,7 @@ public sealed class RotationService(
         {
             if (!await db.Companies.AnyAsync(c => c.Id == companyId, ct))
             {
-                return Error.Validation("source.companyId", "UnknownCompany", "No such company.");
+                return Error.Validation("source.companyId", "UnknownCompany", "No such company (or outside your data scope).");
             }
 
             stations = await db.Stations.AsNoTracking().Where(s => s.CompanyId == companyId).ToListAsync(ct);
