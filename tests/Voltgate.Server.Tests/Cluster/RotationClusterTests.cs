@@ -69,7 +69,14 @@ public sealed class RotationClusterTests(TwoNodeCluster cluster) : IClassFixture
         await WaitForAsync(apiA, id, onA, "Done", seconds: 60);
         await WaitForAsync(apiA, id, onB, "Done", seconds: 60);
 
+        // Completed comes in the engine tick after the last Done; then nothing changes any more and both nodes must agree.
         var viaA = await apiA.GetFromJsonAsync<JsonElement>($"{RotationsPath}/{id}");
+        for (var i = 0; i < 50 && viaA.GetProperty("state").GetString() != "Completed"; i++)
+        {
+            await Task.Delay(200);
+            viaA = await apiA.GetFromJsonAsync<JsonElement>($"{RotationsPath}/{id}");
+        }
+
         var viaB = await apiB.GetFromJsonAsync<JsonElement>($"{RotationsPath}/{id}");
         Assert.Equal(viaA.ToString(), viaB.ToString());
         Assert.Equal(2, viaB.GetProperty("counts").GetProperty("done").GetInt32());
