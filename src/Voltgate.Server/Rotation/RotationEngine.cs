@@ -165,7 +165,9 @@ internal sealed partial class RotationEngine(
             }
 
             var station = stations.GetValueOrDefault(row.StationId);
-            if (station is { } s && s.LastPasswordId == row.TargetPasswordId && s.LastAuthenticatedAt > row.AcceptedAt)
+            // After SentAt, not AcceptedAt: the station cannot have the new password before it was sent, and its
+            // reconnect may be recorded before its answer reaches the engine (forwarded from another node).
+            if (station is { } s && s.LastPasswordId == row.TargetPasswordId && s.LastAuthenticatedAt > (row.SentAt ?? row.AcceptedAt))
             {
                 row.State = RotationStationState.Done;
                 row.Reason = $"Reconnected with the new password at {s.LastAuthenticatedAt:HH:mm:ss} UTC.";
@@ -194,8 +196,9 @@ internal sealed partial class RotationEngine(
         DateTimeOffset now, List<AuditEvent> audit, CancellationToken ct)
     {
         var accepted = row.AcceptedAt!.Value;
+        var since = row.SentAt ?? accepted;
         var attempts = await db.ConnectionAttempts.IgnoreQueryFilters().AsNoTracking()
-            .Where(a => a.TenantId == row.TenantId && a.Identity == row.Identity && a.At > accepted && a.Result == ConnectionResult.Accepted)
+            .Where(a => a.TenantId == row.TenantId && a.Identity == row.Identity && a.At > since && a.Result == ConnectionResult.Accepted)
             .Select(a => new { a.Id, a.At, a.Variant }).ToListAsync(ct);
         var onTarget = attempts.Where(a => a.Variant == target).OrderBy(a => a.Id).FirstOrDefault();
         if (onTarget is not null)
@@ -322,6 +325,14 @@ internal sealed partial class RotationEngine(
 
         var pushes = rows.Select(async (row, i) =>
         {
+            var outcome = await PushOneAsync(row, i);
+            // Each station's own answer time: a batch ends when its slowest station answers, and a fast one may
+            // already be back by then.
+            return (Outcome: outcome, At: time.GetUtcNow());
+        }).ToList();
+
+        async Task<PushOutcome> PushOneAsync(RotationStation row, int i)
+        {
             // Pacing staggers the pushes of a batch, so stations do not all reconnect in the same second.
             if (rotation.PacingMilliseconds > 0 && i > 0)
             {
@@ -359,7 +370,8 @@ internal sealed partial class RotationEngine(
             {
                 return new PushOutcome(PushResult.Failed, $"The push could not be delivered ({ex.GetType().Name}); the station keeps its password.");
             }
-        }).ToList();
+        }
+
         var outcomes = await Task.WhenAll(pushes);
 
         var pinning = scope.ServiceProvider.GetRequiredService<RotationPinning>();
@@ -367,7 +379,7 @@ internal sealed partial class RotationEngine(
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
-            var outcome = outcomes[i];
+            var (outcome, answeredAt) = outcomes[i];
             await db.Entry(row).ReloadAsync(ct);
             var cancelled = row.State == RotationStationState.Cancelled;
             row.UpdatedAt = time.GetUtcNow();
@@ -384,7 +396,7 @@ internal sealed partial class RotationEngine(
                     // A01.FR.03: from now on only the new entry admits this station (even when cancelled meanwhile:
                     // the station did change).
                     row.State = RotationStationState.Accepted;
-                    row.AcceptedAt = row.UpdatedAt;
+                    row.AcceptedAt = answeredAt;
                     row.Attempts++;
                     row.Reason = outcome.Detail;
                     if (rotation.Kind == RotationKind.Password)

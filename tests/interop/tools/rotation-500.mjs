@@ -47,7 +47,7 @@ try {
     const c = r.counts;
     console.log(`${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s  ${r.state.padEnd(9)} waiting ${c.waiting} sent ${c.sent} accepted ${c.accepted} done ${c.done} failed ${c.failed} lost ${c.lost}`);
     if (r.state !== 'Running') break;
-    await sleep(1000);
+    await sleep(5000);
   }
   const seconds = (Date.now() - started) / 1000;
   console.log(`RESULT: ${count} stations, concurrency ${concurrency}: ${r.state} with ${r.counts.done} Done in ${seconds.toFixed(1)} s`);
