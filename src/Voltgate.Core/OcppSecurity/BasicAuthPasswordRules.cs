@@ -7,13 +7,15 @@ namespace Voltgate.Core.OcppSecurity;
 public sealed record FieldError(string Field, string Code, IReadOnlyList<object> Arguments);
 
 /// <summary>
-/// The rules a BasicAuth pool password must satisfy (product design §4): 16–40 characters from OCPP's
+/// The rules a BasicAuth pool password must satisfy (product design §4): 16–64 characters (40 before the 2025 errata
+/// of OCPP 2.0.1 raised BasicAuthPassword's maxLimit to 64; a 1.6 station can carry at most 20 bytes, checked where a
+/// password is sent, see AuthorizationKeyEncoding) from OCPP's
 /// passwordString alphabet (<c>A–Z a–z 0–9 * - _ = : + | @ .</c>), no leading or trailing whitespace; with
 /// Is hex = YES only <c>0–9 a–f A–F</c> and an even length.
 /// </summary>
 public static class BasicAuthPasswordRules
 {
-    public const int MinLength = 16, MaxLength = 40;
+    public const int MinLength = 16, MaxLength = 64;
 
     /// <summary>The field name every error of <see cref="Validate"/> carries.</summary>
     public const string Field = "password";

@@ -12,7 +12,20 @@ internal sealed record RotationPerStationRequest(int? Length);
 
 internal sealed record RotationTargetRequest(Guid? PasswordId, RotationGenerateRequest? Generate, RotationPerStationRequest? PerStation);
 
-internal sealed record CreateRotationRequest(RotationSourceRequest? Source, RotationTargetRequest? Target, int? LostAfterMinutes, int? LostAfterSeconds, int? Concurrency, int? PacingMilliseconds);
+/// <param name="Kind">"password" (default) or "securityProfile" (then <paramref name="TargetVariant"/> "public", no target; 2.0.1 stations need <paramref name="CsmsUrl"/>).</param>
+/// <param name="NotBefore">Optional schedule: nothing is sent before this time.</param>
+/// <param name="LostAfterSeconds">For trials and tests: overrides lostAfterMinutes.</param>
+internal sealed record CreateRotationRequest(
+    RotationSourceRequest? Source,
+    RotationTargetRequest? Target,
+    int? LostAfterMinutes,
+    int? LostAfterSeconds,
+    int? Concurrency,
+    int? PacingMilliseconds,
+    string? Kind = null,
+    string? TargetVariant = null,
+    string? CsmsUrl = null,
+    DateTimeOffset? NotBefore = null);
 
 /// <summary>Password rotation (product design §8 "Rotation"): move stations to a new password over OCPP, per station.</summary>
 internal static class RotationsApi
@@ -52,8 +65,14 @@ internal static class RotationsApi
             request.Target.Generate is null ? null : request.Target.Generate.Length ?? 40,
             request.Target.Generate?.Label,
             request.Target.PerStation is null ? null : request.Target.PerStation.Length ?? 40);
-        var result = await rotations.CreateAsync(new CreateRotationCommand(source, target, request.LostAfterMinutes, request.Concurrency, request.PacingMilliseconds, request.LostAfterSeconds),
-            current.User!.UserName!, ct);
+        var command = new CreateRotationCommand(source, target, request.LostAfterMinutes, request.Concurrency, request.PacingMilliseconds, request.LostAfterSeconds)
+        {
+            Kind = request.Kind,
+            TargetVariant = request.TargetVariant,
+            CsmsUrl = request.CsmsUrl,
+            NotBefore = request.NotBefore,
+        };
+        var result = await rotations.CreateAsync(command, current.User!.UserName!, ct);
         return result.IsSuccess
             ? TypedResults.Created($"/api/v1/ocpp-security/rotations/{result.Value!.Id}", result.Value)
             : result.Error!.ToProblem();

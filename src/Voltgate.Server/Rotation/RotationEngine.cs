@@ -25,6 +25,7 @@ internal sealed class RotationEngineOptions
 internal sealed partial class RotationEngine(
     IServiceScopeFactory scopes,
     IEnumerable<ICredentialSender> senders,
+    IEnumerable<ISecurityProfileSender> profileSenders,
     IStationPresence presence,
     IOptions<RotationEngineOptions> options,
     TimeProvider time,
@@ -146,8 +147,9 @@ internal sealed partial class RotationEngine(
         }
 
         var rotationIds = rows.Select(r => r.RotationId).Distinct().ToList();
-        var lostAfter = await db.PasswordRotations.IgnoreQueryFilters().Where(r => rotationIds.Contains(r.Id))
-            .ToDictionaryAsync(r => r.Id, r => r.LostAfterSeconds, ct);
+        var rotations = await db.PasswordRotations.IgnoreQueryFilters().AsNoTracking().Where(r => rotationIds.Contains(r.Id))
+            .ToDictionaryAsync(r => r.Id, r => new { r.LostAfterSeconds, r.Kind, r.TargetVariant }, ct);
+        var pinning = scope.ServiceProvider.GetRequiredService<RotationPinning>();
         var stationIds = rows.Select(r => r.StationId).ToList();
         var stations = await db.Stations.IgnoreQueryFilters().AsNoTracking().Where(s => stationIds.Contains(s.Id))
             .ToDictionaryAsync(s => s.Id, s => new { s.LastPasswordId, s.LastAuthenticatedAt }, ct);
@@ -155,15 +157,24 @@ internal sealed partial class RotationEngine(
         var audit = new List<AuditEvent>();
         foreach (var row in rows)
         {
+            var rotation = rotations.GetValueOrDefault(row.RotationId);
+            if (rotation?.Kind == RotationKind.SecurityProfile)
+            {
+                await WatchProfileAsync(db, pinning, row, rotation.TargetVariant!, rotation.LostAfterSeconds, now, audit, ct);
+                continue;
+            }
+
             var station = stations.GetValueOrDefault(row.StationId);
-            if (station is { } s && s.LastPasswordId == row.TargetPasswordId && s.LastAuthenticatedAt > row.AcceptedAt)
+            // After SentAt, not AcceptedAt: the station cannot have the new password before it was sent, and its
+            // reconnect may be recorded before its answer reaches the engine (forwarded from another node).
+            if (station is { } s && s.LastPasswordId == row.TargetPasswordId && s.LastAuthenticatedAt > (row.SentAt ?? row.AcceptedAt))
             {
                 row.State = RotationStationState.Done;
                 row.Reason = $"Reconnected with the new password at {s.LastAuthenticatedAt:HH:mm:ss} UTC.";
                 row.UpdatedAt = now;
                 audit.Add(Event(row, "OcppSecurity.RotationStationDone", now));
             }
-            else if (row.AcceptedAt + TimeSpan.FromSeconds(lostAfter.GetValueOrDefault(row.RotationId, 1800)) < now)
+            else if (row.AcceptedAt + TimeSpan.FromSeconds(rotation?.LostAfterSeconds ?? 1800) < now)
             {
                 row.State = RotationStationState.Lost;
                 row.Reason = await LostReasonAsync(db, row, ct);
@@ -174,6 +185,40 @@ internal sealed partial class RotationEngine(
 
         db.AuditEvents.AddRange(audit);
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// Done when an admitted handshake on the target variant follows the acceptance; then, and only then, the station
+    /// is admitted on that variant alone (a 2.0.1 station that cannot reach its new profile falls back to the old one,
+    /// A05, and must still get in meanwhile). Lost when the time runs out; it then keeps its lower variant.
+    /// </summary>
+    private static async Task WatchProfileAsync(VoltgateDbContext db, RotationPinning pinning, RotationStation row, string target, int lostAfterSeconds,
+        DateTimeOffset now, List<AuditEvent> audit, CancellationToken ct)
+    {
+        var accepted = row.AcceptedAt!.Value;
+        var since = row.SentAt ?? accepted;
+        var attempts = await db.ConnectionAttempts.IgnoreQueryFilters().AsNoTracking()
+            .Where(a => a.TenantId == row.TenantId && a.Identity == row.Identity && a.At > since && a.Result == ConnectionResult.Accepted)
+            .Select(a => new { a.Id, a.At, a.Variant }).ToListAsync(ct);
+        var onTarget = attempts.Where(a => a.Variant == target).OrderBy(a => a.Id).FirstOrDefault();
+        if (onTarget is not null)
+        {
+            await pinning.AllowVariantsAsync(row.StationId, row.Identity, [target], ct);
+            row.State = RotationStationState.Done;
+            row.Reason = $"Connected on {target} at {onTarget.At:HH:mm:ss} UTC; it is no longer admitted on {string.Join(", ", row.PreviousVariants.Where(v => v != target))}.";
+            row.UpdatedAt = now;
+            audit.Add(Event(row, "OcppSecurity.RotationStationDone", now));
+        }
+        else if (accepted + TimeSpan.FromSeconds(lostAfterSeconds) < now)
+        {
+            var lower = attempts.OrderByDescending(a => a.Id).FirstOrDefault();
+            row.State = RotationStationState.Lost;
+            row.Reason = lower is null
+                ? $"Has not connected since it accepted the new security profile at {accepted:HH:mm} UTC. It is still admitted on its previous variants."
+                : $"Came back on {lower.Variant} at {lower.At:HH:mm} UTC, not on {target} — this station accepted the new security profile at {accepted:HH:mm} UTC. It is still admitted on its previous variants; check its TLS setup (CSMS certificate, URL).";
+            row.UpdatedAt = now;
+            audit.Add(Event(row, "OcppSecurity.RotationStationLost", now));
+        }
     }
 
     /// <summary>
@@ -207,7 +252,8 @@ internal sealed partial class RotationEngine(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VoltgateDbContext>();
         var rotations = await db.PasswordRotations.IgnoreQueryFilters().AsNoTracking().Where(r => r.State == RotationState.Running).ToListAsync(ct);
-        foreach (var rotation in rotations)
+        var now = time.GetUtcNow();
+        foreach (var rotation in rotations.Where(r => r.NotBefore is null || r.NotBefore <= now))
         {
             var inFlight = await db.RotationStations.IgnoreQueryFilters().CountAsync(s => s.RotationId == rotation.Id && s.State == RotationStationState.Sent, ct);
             var room = rotation.Concurrency - inFlight;
@@ -279,13 +325,26 @@ internal sealed partial class RotationEngine(
 
         var pushes = rows.Select(async (row, i) =>
         {
+            var outcome = await PushOneAsync(row, i);
+            // Each station's own answer time: a batch ends when its slowest station answers, and a fast one may
+            // already be back by then.
+            return (Outcome: outcome, At: time.GetUtcNow());
+        }).ToList();
+
+        async Task<PushOutcome> PushOneAsync(RotationStation row, int i)
+        {
             // Pacing staggers the pushes of a batch, so stations do not all reconnect in the same second.
             if (rotation.PacingMilliseconds > 0 && i > 0)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(rotation.PacingMilliseconds * i), time, ct);
             }
 
-            var protocol = rowProtocols.GetValueOrDefault(row.Id) ?? "ocpp1.6";
+            var protocol = rowProtocols.GetValueOrDefault(row.Id) ?? RotationService.DefaultProtocol;
+            if (rotation.Kind == RotationKind.SecurityProfile)
+            {
+                return await PushProfileAsync(rotation, row, protocol, ct);
+            }
+
             var sender = senders.FirstOrDefault(s => s.Protocol == protocol);
             if (sender is null)
             {
@@ -311,7 +370,8 @@ internal sealed partial class RotationEngine(
             {
                 return new PushOutcome(PushResult.Failed, $"The push could not be delivered ({ex.GetType().Name}); the station keeps its password.");
             }
-        }).ToList();
+        }
+
         var outcomes = await Task.WhenAll(pushes);
 
         var pinning = scope.ServiceProvider.GetRequiredService<RotationPinning>();
@@ -319,7 +379,7 @@ internal sealed partial class RotationEngine(
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
-            var outcome = outcomes[i];
+            var (outcome, answeredAt) = outcomes[i];
             await db.Entry(row).ReloadAsync(ct);
             var cancelled = row.State == RotationStationState.Cancelled;
             row.UpdatedAt = time.GetUtcNow();
@@ -336,10 +396,14 @@ internal sealed partial class RotationEngine(
                     // A01.FR.03: from now on only the new entry admits this station (even when cancelled meanwhile:
                     // the station did change).
                     row.State = RotationStationState.Accepted;
-                    row.AcceptedAt = row.UpdatedAt;
+                    row.AcceptedAt = answeredAt;
                     row.Attempts++;
                     row.Reason = outcome.Detail;
-                    await pinning.PinAsync(row.StationId, row.Identity, [row.TargetPasswordId], ct);
+                    if (rotation.Kind == RotationKind.Password)
+                    {
+                        await pinning.PinAsync(row.StationId, row.Identity, [row.TargetPasswordId], ct);
+                    }
+
                     break;
                 case var _ when cancelled:
                     row.Attempts++;
@@ -361,6 +425,29 @@ internal sealed partial class RotationEngine(
         }
 
         await db.SaveChangesAsync(ct);
+    }
+
+    private async Task<PushOutcome> PushProfileAsync(PasswordRotation rotation, RotationStation row, string protocol, CancellationToken ct)
+    {
+        var sender = profileSenders.FirstOrDefault(s => s.Protocol == protocol);
+        if (sender is null)
+        {
+            return new PushOutcome(PushResult.Failed, $"The security-profile upgrade is not available over {protocol}; the station stays on its current profile.");
+        }
+
+        if (sender.Problem(rotation.TargetVariant!, rotation.CsmsUrl) is { } problem)
+        {
+            return new PushOutcome(PushResult.Failed, problem);
+        }
+
+        try
+        {
+            return await sender.PushAsync(row.TenantId, row.Identity, rotation.TargetVariant!, rotation.CsmsUrl, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new PushOutcome(PushResult.Failed, $"The push could not be delivered ({ex.GetType().Name}); the station stays on its current profile.");
+        }
     }
 
     private async Task CompleteFinishedAsync(CancellationToken ct)

@@ -9,6 +9,9 @@ internal static class RotationRegistration
         services.AddScoped<RotationService>();
         services.AddScoped<RotationPinning>();
         services.AddSingleton<ICredentialSender, Ocpp16CredentialSender>();
+        services.AddSingleton<ICredentialSender, Ocpp201CredentialSender>();
+        services.AddSingleton<ISecurityProfileSender, Ocpp16SecurityProfileSender>();
+        services.AddSingleton<ISecurityProfileSender, Ocpp201SecurityProfileSender>();
         services.AddOptions<RotationEngineOptions>();
         services.AddSingleton<RotationEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<RotationEngine>());

@@ -76,7 +76,8 @@ public class HardwareProfileTests
         var profile = new HardwareProfile("any", "Any", ".*", ".*", "");
 
         Assert.True(profile.Fits("plain-Text_password=42"));
-        Assert.False(profile.Fits(new string('a', 41)));
+        Assert.True(profile.Fits(new string('a', 64)));
+        Assert.False(profile.Fits(new string('a', 65)));
         Assert.True(profile.AppliesTo("x", "y", "0.1"));
     }
 }

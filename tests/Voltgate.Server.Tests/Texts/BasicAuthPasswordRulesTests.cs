@@ -45,12 +45,21 @@ public class BasicAuthPasswordRulesTests
     }
 
     [Fact]
-    public void Forty_one_characters_are_TooLong()
+    public void Sixty_five_characters_are_TooLong()
     {
-        var error = Assert.Single(BasicAuthPasswordRules.Validate(new string('a', 41), isHex: false));
+        var error = Assert.Single(BasicAuthPasswordRules.Validate(new string('a', 65), isHex: false));
 
         Assert.Equal(Codes.TooLong, error.Code);
-        Assert.Equal("The password must have at most 40 characters.", MessageEn(error.Code));
+        Assert.Equal("The password must have at most 64 characters.", MessageEn(error.Code));
+    }
+
+    /// <summary>OCPP 2.0.1's BasicAuthPassword holds up to 64 characters since the 2025 errata; the pool keeps such targets.</summary>
+    [Theory]
+    [InlineData(41)]
+    [InlineData(64)]
+    public void Up_to_64_characters_are_valid_for_OCPP_201_targets(int length)
+    {
+        Assert.Empty(BasicAuthPasswordRules.Validate(new string('a', length), isHex: false));
     }
 
     [Theory]

@@ -12,6 +12,8 @@ internal sealed class PasswordRotationConfiguration : IEntityTypeConfiguration<P
     {
         b.Property(r => r.SourceJson).Metadata.SetMaxLength(null);
         b.Property(r => r.CreatedBy).HasMaxLength(256);
+        b.Property(r => r.TargetVariant).HasMaxLength(20);
+        b.Property(r => r.CsmsUrl).HasMaxLength(512);
         b.HasIndex(r => new { r.TenantId, r.CreatedAt });
         b.HasIndex(r => r.State);
         b.HasOne<Tenant>().WithMany().HasForeignKey(r => r.TenantId);

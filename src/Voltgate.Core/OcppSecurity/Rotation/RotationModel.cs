@@ -33,6 +33,15 @@ public enum RotationStationState
     Cancelled,
 }
 
+/// <summary>What a rotation moves: the station's BasicAuth password, or its security profile (connection variant).</summary>
+public enum RotationKind
+{
+    Password,
+
+    /// <summary>From <c>privateauth</c> (profile 1) to <c>public</c> (profile 2); the password stays.</summary>
+    SecurityProfile,
+}
+
 public enum RotationTargetKind
 {
     ExistingEntry,
@@ -55,7 +64,17 @@ public sealed class PasswordRotation : ITenantOwned
 
     /// <summary>The source as the caller gave it (pool entry, company or identities), JSON, for display only.</summary>
     public required string SourceJson { get; init; }
+    public RotationKind Kind { get; init; } = RotationKind.Password;
     public RotationTargetKind TargetKind { get; init; }
+
+    /// <summary>For <see cref="RotationKind.SecurityProfile"/>: the variant the stations move to (<c>public</c>).</summary>
+    public string? TargetVariant { get; init; }
+
+    /// <summary>For <see cref="RotationKind.SecurityProfile"/> on 2.0.1: the CSMS URL the new network profile names.</summary>
+    public string? CsmsUrl { get; init; }
+
+    /// <summary>Nothing is sent before this time (an optional schedule); the rotation is Running and visible meanwhile.</summary>
+    public DateTimeOffset? NotBefore { get; init; }
 
     /// <summary>The shared target entry; null for <see cref="RotationTargetKind.PerStation"/>.</summary>
     public Guid? TargetPasswordId { get; set; }
@@ -81,7 +100,11 @@ public sealed class RotationStation : ITenantOwned
     public RotationStationState State { get; set; } = RotationStationState.Waiting;
     public string? Reason { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>The entry pushed to the station; <see cref="Guid.Empty"/> in a security-profile rotation.</summary>
     public Guid TargetPasswordId { get; init; }
+
+    /// <summary>Security-profile rotation: the station's allowed variants before it moved, restored by "admit previous".</summary>
+    public List<string> PreviousVariants { get; init; } = [];
 
     /// <summary>The entry the station last authenticated with when the rotation was created.</summary>
     public Guid? PreviousPasswordId { get; init; }

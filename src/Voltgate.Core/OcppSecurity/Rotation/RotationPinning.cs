@@ -10,7 +10,17 @@ namespace Voltgate.Core.OcppSecurity.Rotation;
 /// </summary>
 public sealed class RotationPinning(VoltgateDbContext db, IStationDirectory directory, IStationChangeNotifier notifier)
 {
-    public async Task<bool> PinAsync(Guid stationId, string identity, List<Guid> pins, CancellationToken ct)
+    public Task<bool> PinAsync(Guid stationId, string identity, List<Guid> pins, CancellationToken ct) =>
+        ChangeAsync(stationId, identity, s => s.PinnedPasswordIds = pins, ct);
+
+    /// <summary>
+    /// Sets the variants a station is admitted on: after a security-profile upgrade only the new one, so the front door
+    /// refuses the lower variant (VariantNotAllowed, naming the allowed one) — 2.0.1 A00.FR.005 / TC_A_19.
+    /// </summary>
+    public Task<bool> AllowVariantsAsync(Guid stationId, string identity, List<string> variants, CancellationToken ct) =>
+        ChangeAsync(stationId, identity, s => s.AllowedVariants = variants, ct);
+
+    private async Task<bool> ChangeAsync(Guid stationId, string identity, Action<Station> change, CancellationToken ct)
     {
         var station = await db.Stations.IgnoreQueryFilters().FirstOrDefaultAsync(s => s.Id == stationId, ct);
         if (station is null)
@@ -18,7 +28,7 @@ public sealed class RotationPinning(VoltgateDbContext db, IStationDirectory dire
             return false;
         }
 
-        station.PinnedPasswordIds = pins;
+        change(station);
         await db.SaveChangesAsync(ct);
         directory.Invalidate(station.TenantId, identity);
         await notifier.StationChangedAsync(station.TenantId, identity);

@@ -12,11 +12,18 @@ public sealed record RotationSource(Guid? PasswordId, IReadOnlyList<string>? Sta
 
 public sealed record RotationTarget(Guid? PasswordId, int? GenerateLength, string? GenerateLabel, int? PerStationLength);
 
-public sealed record CreateRotationCommand(RotationSource? Source, RotationTarget? Target, int? LostAfterMinutes, int? Concurrency, int? PacingMilliseconds, int? LostAfterSeconds = null);
+public sealed record CreateRotationCommand(RotationSource? Source, RotationTarget? Target, int? LostAfterMinutes, int? Concurrency, int? PacingMilliseconds, int? LostAfterSeconds = null)
+{
+    /// <summary>Null or "password": move the password; "securityProfile": move the security profile to <see cref="TargetVariant"/>.</summary>
+    public string? Kind { get; init; }
+    public string? TargetVariant { get; init; }
+    public string? CsmsUrl { get; init; }
+    public DateTimeOffset? NotBefore { get; init; }
+}
 
 public sealed record RotationCounts(int Waiting, int Sent, int Accepted, int Done, int Rejected, int NotSupported, int Failed, int Lost, int Cancelled);
 
-public sealed record RotationStationView(string Identity, RotationStationState State, string? Reason, DateTimeOffset UpdatedAt, Guid TargetPasswordId, bool PreviousAdmitted);
+public sealed record RotationStationView(string Identity, RotationStationState State, string? Reason, DateTimeOffset UpdatedAt, Guid? TargetPasswordId, bool PreviousAdmitted);
 
 public sealed record RotationView(
     Guid Id,
@@ -28,9 +35,18 @@ public sealed record RotationView(
     int LostAfterMinutes,
     int LostAfterSeconds,
     RotationCounts Counts,
-    IReadOnlyList<RotationStationView>? Stations);
+    IReadOnlyList<RotationStationView>? Stations)
+{
+    /// <summary>"password" or "securityProfile".</summary>
+    public string Kind { get; init; } = "password";
+    public DateTimeOffset? NotBefore { get; init; }
 
-public sealed record RotationTargetView(RotationTargetKind Kind, Guid? PasswordId);
+    /// <summary>Only in the answer to the creation: things the operator should fix before the stations reconnect.</summary>
+    public IReadOnlyList<string>? Warnings { get; init; }
+}
+
+/// <summary>The target; for a security-profile rotation <see cref="Kind"/> is null and <see cref="Variant"/> names the new variant.</summary>
+public sealed record RotationTargetView(RotationTargetKind? Kind, Guid? PasswordId, string? Variant = null);
 
 /// <summary>
 /// Creates and steers password rotations. Every target is checked against every station before anything is stored
@@ -43,8 +59,17 @@ public sealed class RotationService(
     SecretProtector protector,
     RotationPinning pinning,
     AuditLog audit,
-    TimeProvider time)
+    TimeProvider time,
+    IStationPresence presence,
+    IEnumerable<ICredentialSender> credentialSenders,
+    IEnumerable<ISecurityProfileSender> profileSenders)
 {
+    public const string PasswordKind = "password";
+    public const string SecurityProfileKind = "securityProfile";
+
+    /// <summary>The protocol assumed for a station that never connected (its rule is the stricter one for passwords).</summary>
+    public const string DefaultProtocol = "ocpp1.6";
+
     public const int DefaultLostAfterMinutes = 30;
 
     private static readonly RotationStationState[] Open = [RotationStationState.Waiting, RotationStationState.Sent, RotationStationState.Accepted];
@@ -73,10 +98,32 @@ public sealed class RotationService(
             return Error.Validation("pacingMilliseconds", "OutOfRange", "pacingMilliseconds must be between 0 and 60000.");
         }
 
+        var kind = command.Kind ?? PasswordKind;
+        if (kind is not (PasswordKind or SecurityProfileKind))
+        {
+            return Error.Validation("kind", "InvalidKind", "kind is \"password\" (the default) or \"securityProfile\".");
+        }
+
+        if (command.NotBefore is { } notBefore && notBefore > time.GetUtcNow().AddDays(366))
+        {
+            return Error.Validation("notBefore", "OutOfRange", "notBefore may be at most one year ahead.");
+        }
+
         var stations = await ResolveSourceAsync(command.Source, ct);
         if (!stations.IsSuccess)
         {
             return stations.Error!;
+        }
+
+        var protocols = await StationProtocolsAsync(stations.Value!, ct);
+        if (kind == SecurityProfileKind)
+        {
+            return await CreateProfileRotationAsync(command, stations.Value!, protocols, lostAfter, concurrency, pacing, createdBy, ct);
+        }
+
+        if (command.TargetVariant is not null || command.CsmsUrl is not null)
+        {
+            return Error.Validation("targetVariant", "NotForPasswords", "targetVariant and csmsUrl belong to a rotation of kind \"securityProfile\".");
         }
 
         var target = command.Target;
@@ -115,12 +162,10 @@ public sealed class RotationService(
             sharedSecret = BasicAuthPasswordGenerator.GenerateHex(shared);
         }
 
-        var problems = await StationProblemsAsync(stations.Value!, sharedSecret, existing?.Id, ct);
+        var problems = await StationProblemsAsync(stations.Value!, protocols, sharedSecret, existing?.Id, ct);
         if (problems.Count > 0)
         {
-            return new Error(ErrorKind.Validation, "StationsRefused",
-                $"The rotation was not created: {problems.Count} station(s) cannot take this target. Nothing was sent or changed.",
-                problems.GroupBy(p => p.Identity).ToDictionary(g => $"stations.{g.Key}", g => g.Select(p => p.Message).ToArray()));
+            return Refused(problems);
         }
 
         // Only now, with every check passed, may new pool entries appear.
@@ -135,6 +180,7 @@ public sealed class RotationService(
             LostAfterSeconds = lostAfter,
             Concurrency = concurrency,
             PacingMilliseconds = pacing,
+            NotBefore = command.NotBefore,
         };
         Guid? sharedId = existing?.Id;
         if (existing is null && sharedSecret is not null)
@@ -178,20 +224,161 @@ public sealed class RotationService(
                 PreviousPasswordId = station.LastPasswordId,
                 PreviousPins = [.. station.PinnedPasswordIds],
                 UpdatedAt = rotation.CreatedAt,
-                Reason = "Waiting to be sent.",
+                Reason = WaitingReason(rotation),
             });
         }
 
         db.PasswordRotations.Add(rotation);
         audit.Add("OcppSecurity.RotationCreated", rotation.Id.ToString(), new
         {
+            kind = PasswordKind,
             target = rotation.TargetKind.ToString(),
             targetPasswordId = rotation.TargetPasswordId,
             stations = rotation.Stations.Select(s => s.Identity).ToList(),
             lostAfterSeconds = lostAfter,
+            notBefore = rotation.NotBefore,
+        });
+        await db.SaveChangesAsync(ct);
+        return ToView(rotation, rotation.Stations) with { Warnings = await HexWarningsAsync(stations.Value!, protocols, sharedSecret, ct) };
+    }
+
+    private static string WaitingReason(PasswordRotation rotation) => rotation.NotBefore is { } at
+        ? $"Scheduled: nothing is sent before {at.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC."
+        : "Waiting to be sent.";
+
+    /// <summary>
+    /// The security-profile upgrade (privateauth → public) through the same states: Accepted when the station took the
+    /// new profile, Done when it connected on the target variant — only then is the lower variant refused, because a
+    /// 2.0.1 station that cannot reach its new profile falls back to the old one (A05) and must still get in.
+    /// </summary>
+    private async Task<Result<RotationView>> CreateProfileRotationAsync(CreateRotationCommand command, List<Station> stations, Dictionary<Guid, string> protocols,
+        int lostAfter, int concurrency, int pacing, string createdBy, CancellationToken ct)
+    {
+        if (command.Target is not null)
+        {
+            return Error.Validation("target", "NotForSecurityProfile", "A security-profile rotation keeps each station's password: give targetVariant, not target.");
+        }
+
+        if (command.TargetVariant != ConnectionVariants.Public)
+        {
+            return Error.Validation("targetVariant", "InvalidVariant", $"targetVariant must be \"{ConnectionVariants.Public}\": the upgrade moves stations from {ConnectionVariants.PrivateAuth} (security profile 1) to {ConnectionVariants.Public} (profile 2).");
+        }
+
+        var target = command.TargetVariant;
+        var problems = await BusyProblemsAsync(stations, ct);
+        foreach (var station in stations)
+        {
+            if (!station.AllowedVariants.Contains(target, StringComparer.Ordinal))
+            {
+                problems.Add(new(station.Identity, $"Station {station.Identity} is not allowed on {target}: allow {target} for it first, or it could not connect after the move."));
+            }
+            else if (station.AllowedVariants.All(v => v == target))
+            {
+                problems.Add(new(station.Identity, $"Station {station.Identity} is already admitted on {target} only."));
+            }
+
+            var protocol = protocols[station.Id];
+            var sender = profileSenders.FirstOrDefault(p => p.Protocol == protocol);
+            if (sender is null)
+            {
+                problems.Add(new(station.Identity, $"Station {station.Identity} speaks {protocol}; the security-profile upgrade is not available over it."));
+            }
+            else if (sender.Problem(target, command.CsmsUrl) is { } problem)
+            {
+                problems.Add(new(station.Identity, $"Station {station.Identity} ({protocol}): {problem}"));
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            return Refused(problems);
+        }
+
+        var rotation = new PasswordRotation
+        {
+            TenantId = TenantId,
+            Kind = RotationKind.SecurityProfile,
+            CreatedAt = time.GetUtcNow(),
+            UpdatedAt = time.GetUtcNow(),
+            CreatedBy = createdBy,
+            SourceJson = JsonSerializer.Serialize(command.Source!, AuditJsonOptions),
+            TargetVariant = target,
+            CsmsUrl = command.CsmsUrl,
+            LostAfterSeconds = lostAfter,
+            Concurrency = concurrency,
+            PacingMilliseconds = pacing,
+            NotBefore = command.NotBefore,
+        };
+        foreach (var station in stations)
+        {
+            rotation.Stations.Add(new RotationStation
+            {
+                TenantId = TenantId,
+                RotationId = rotation.Id,
+                StationId = station.Id,
+                Identity = station.Identity,
+                TargetPasswordId = Guid.Empty,
+                PreviousPasswordId = station.LastPasswordId,
+                PreviousPins = [.. station.PinnedPasswordIds],
+                PreviousVariants = [.. station.AllowedVariants],
+                UpdatedAt = rotation.CreatedAt,
+                Reason = WaitingReason(rotation),
+            });
+        }
+
+        db.PasswordRotations.Add(rotation);
+        audit.Add("OcppSecurity.RotationCreated", rotation.Id.ToString(), new
+        {
+            kind = SecurityProfileKind,
+            targetVariant = target,
+            stations = rotation.Stations.Select(s => s.Identity).ToList(),
+            lostAfterSeconds = lostAfter,
+            notBefore = rotation.NotBefore,
         });
         await db.SaveChangesAsync(ct);
         return ToView(rotation, rotation.Stations);
+    }
+
+    private static Error Refused(List<StationProblem> problems) => new(ErrorKind.Validation, "StationsRefused",
+        $"The rotation was not created: {problems.Count} problem(s) with the stations for this target. Nothing was sent or changed.",
+        problems.GroupBy(p => p.Identity).ToDictionary(g => $"stations.{g.Key}", g => g.Select(p => p.Message).ToArray()));
+
+    /// <summary>
+    /// The protocol each station speaks: its live connection (any node), else its last admitted handshake, else 1.6.
+    /// The engine checks again at push time with the protocol of the connection it sends on.
+    /// </summary>
+    private async Task<Dictionary<Guid, string>> StationProtocolsAsync(List<Station> stations, CancellationToken ct)
+    {
+        var keys = stations.Select(s => (TenantId, s.Identity)).ToList();
+        var elsewhere = await presence.ElsewhereAsync(keys, ct);
+        var identities = stations.Select(s => s.Identity).ToList();
+        var lastIds = await db.ConnectionAttempts.AsNoTracking()
+            .Where(a => identities.Contains(a.Identity) && a.Result == ConnectionResult.Accepted && a.Protocol != null)
+            .GroupBy(a => a.Identity).Select(g => g.Max(a => a.Id)).ToListAsync(ct);
+        var last = await db.ConnectionAttempts.AsNoTracking().Where(a => lastIds.Contains(a.Id))
+            .ToDictionaryAsync(a => a.Identity, a => a.Protocol!, StringComparer.Ordinal, ct);
+        return stations.ToDictionary(s => s.Id, s =>
+            (presence.OnThisNode(TenantId, s.Identity) ?? elsewhere.GetValueOrDefault((TenantId, s.Identity)))?.Protocol
+            ?? last.GetValueOrDefault(s.Identity) ?? DefaultProtocol);
+    }
+
+    /// <summary>
+    /// A 32–40-hex target reaches a 1.6 station as it is: a conformant one then sends the decoded bytes, a KEBA the
+    /// text. Only Lenient hex matching admits both; under Strict one of them is refused as "matches only the other hex form".
+    /// </summary>
+    private async Task<IReadOnlyList<string>?> HexWarningsAsync(List<Station> stations, Dictionary<Guid, string> protocols, string? sharedSecret, CancellationToken ct)
+    {
+        var hexShaped = sharedSecret is null || (sharedSecret.Length is >= 32 and <= 40 && BasicAuthPasswordRules.IsHexShaped(sharedSecret));
+        var v16 = stations.Count(s => protocols[s.Id] == DefaultProtocol);
+        if (!hexShaped || v16 == 0)
+        {
+            return null;
+        }
+
+        var settings = await db.TenantSettings.AsNoTracking().FirstOrDefaultAsync(ct);
+        return settings?.HexMatching == HexMatching.Strict
+            ? [$"Hex matching is Strict: the target is sent to {v16} OCPP 1.6 station(s) as a hex AuthorizationKey; a conformant station sends the decoded bytes and a KEBA x-series the hex text, and Strict admits only one of those forms. Set hex matching to Lenient (OCPP Security Settings) before the stations reconnect, or some will be refused."]
+            : null;
     }
 
     public async Task<(IReadOnlyList<RotationView> Items, int Total)> ListAsync(int skip, int take, CancellationToken ct)
@@ -298,6 +485,11 @@ public sealed class RotationService(
             return new Error(ErrorKind.Conflict, "AlreadyAdmitted", $"The previous password of station {identity} is already admitted again.");
         }
 
+        if (row.TargetPasswordId == Guid.Empty)
+        {
+            return await AdmitPreviousVariantsAsync(id, row, ct);
+        }
+
         // Before the rotation the station was either unpinned (every pool entry) or pinned to some entries; both come
         // back, with the new entry added when it had pins, so whichever password it uses now gets it in.
         var pins = row.PreviousPins.Count == 0 ? new List<Guid>() : [.. row.PreviousPins, row.TargetPasswordId];
@@ -310,6 +502,27 @@ public sealed class RotationService(
         row.UpdatedAt = time.GetUtcNow();
         row.Reason = $"{row.Reason} The previous password is admitted again for this station.".Trim();
         audit.Add("OcppSecurity.RotationAdmitPrevious", id.ToString(), new { station = identity, previousPasswordId = row.PreviousPasswordId, pinnedPasswordIds = pins });
+        await db.SaveChangesAsync(ct);
+        return (await GetAsync(id, ct)).Value!;
+    }
+
+    /// <summary>Security-profile rotation: only Done stations lost their lower variant; they get their old variants back.</summary>
+    private async Task<Result<RotationView>> AdmitPreviousVariantsAsync(Guid id, RotationStation row, CancellationToken ct)
+    {
+        if (row.State != RotationStationState.Done)
+        {
+            return new Error(ErrorKind.Conflict, "NothingToAdmit", $"Station {row.Identity} is {row.State}: its lower variant is only refused after it connected on the new one, so it is still admitted there.");
+        }
+
+        if (!await pinning.AllowVariantsAsync(row.StationId, row.Identity, [.. row.PreviousVariants], ct))
+        {
+            return Error.NotFound("Station");
+        }
+
+        row.PreviousAdmitted = true;
+        row.UpdatedAt = time.GetUtcNow();
+        row.Reason = $"{row.Reason} Its previous variants ({string.Join(", ", row.PreviousVariants)}) are admitted again.".Trim();
+        audit.Add("OcppSecurity.RotationAdmitPrevious", id.ToString(), new { station = row.Identity, allowedVariants = row.PreviousVariants });
         await db.SaveChangesAsync(ct);
         return (await GetAsync(id, ct)).Value!;
     }
@@ -362,7 +575,7 @@ public sealed class RotationService(
         {
             if (!await db.Companies.AnyAsync(c => c.Id == companyId, ct))
             {
-                return Error.Validation("source.companyId", "UnknownCompany", "No such company.");
+                return Error.Validation("source.companyId", "UnknownCompany", "No such company (or outside your data scope).");
             }
 
             stations = await db.Stations.AsNoTracking().Where(s => s.CompanyId == companyId).ToListAsync(ct);
@@ -388,36 +601,45 @@ public sealed class RotationService(
 
     private sealed record StationProblem(string Identity, string Message);
 
-    private async Task<List<StationProblem>> StationProblemsAsync(List<Station> stations, string? secret, Guid? targetId, CancellationToken ct)
+    private async Task<List<StationProblem>> BusyProblemsAsync(List<Station> stations, CancellationToken ct)
     {
-        var problems = new List<StationProblem>();
         var ids = stations.Select(s => s.Id).ToList();
         var busy = await db.RotationStations.AsNoTracking()
             .Where(r => ids.Contains(r.StationId) && Open.Contains(r.State))
             .Join(db.PasswordRotations.Where(p => p.State == RotationState.Running || p.State == RotationState.Paused), r => r.RotationId, p => p.Id, (r, p) => new { r.StationId, p.Id, p.CreatedAt })
             .ToListAsync(ct);
-        var expressProblem = secret is null ? null : AuthorizationKeyEncoding.Problem(secret);
+        return [.. stations.Select(s => busy.FirstOrDefault(b => b.StationId == s.Id) is { } other
+                ? new StationProblem(s.Identity, $"Station {s.Identity} is already in rotation {other.Id} (created {other.CreatedAt:yyyy-MM-dd HH:mm} UTC); finish or cancel that one first.")
+                : null)
+            .OfType<StationProblem>()];
+    }
+
+    private async Task<List<StationProblem>> StationProblemsAsync(List<Station> stations, Dictionary<Guid, string> protocols, string? secret, Guid? targetId, CancellationToken ct)
+    {
+        var problems = await BusyProblemsAsync(stations, ct);
+        if (secret is null)
+        {
+            // One generated hex password per station: always fits every protocol and hardware profile.
+            return problems;
+        }
+
         foreach (var station in stations)
         {
-            if (busy.FirstOrDefault(b => b.StationId == station.Id) is { } other)
-            {
-                problems.Add(new(station.Identity, $"Station {station.Identity} is already in rotation {other.Id} (created {other.CreatedAt:yyyy-MM-dd HH:mm} UTC); finish or cancel that one first."));
-            }
-
-            if (secret is null)
-            {
-                continue;
-            }
-
             if (targetId is not null && station.LastPasswordId == targetId)
             {
                 problems.Add(new(station.Identity, $"Station {station.Identity} already uses the target password."));
             }
 
-            // Only 1.6 today; a 2.0.1 sender brings its own rule (16–40 characters, no hex form).
-            if (expressProblem is not null)
+            // The rule of the station's protocol: 1.6 AuthorizationKey (16–20 bytes as hex), 2.0.1 BasicAuthPassword (16–64 characters).
+            var protocol = protocols[station.Id];
+            var sender = credentialSenders.FirstOrDefault(c => c.Protocol == protocol);
+            if (sender is null)
             {
-                problems.Add(new(station.Identity, expressProblem));
+                problems.Add(new(station.Identity, $"Station {station.Identity} speaks {protocol}; password rotation is not available over it."));
+            }
+            else if (sender.Problem(secret) is { } problem)
+            {
+                problems.Add(new(station.Identity, problem));
             }
 
             foreach (var profile in HardwareProfiles.All.Where(p => p.AppliesTo(station.Vendor, station.Model, station.FirmwareVersion) && !p.Fits(secret)))
@@ -438,7 +660,14 @@ public sealed class RotationService(
             Count(RotationStationState.Done), Count(RotationStationState.Rejected), Count(RotationStationState.NotSupported), Count(RotationStationState.Failed),
             Count(RotationStationState.Lost), Count(RotationStationState.Cancelled));
         using var source = JsonDocument.Parse(r.SourceJson);
-        return new RotationView(r.Id, r.State, r.CreatedAt, r.CreatedBy, source.RootElement.Clone(), new RotationTargetView(r.TargetKind, r.TargetPasswordId), r.LostAfterSeconds / 60, r.LostAfterSeconds, counts,
-            withStations ? stations.OrderBy(s => s.Identity, StringComparer.Ordinal).Select(s => new RotationStationView(s.Identity, s.State, s.Reason, s.UpdatedAt, s.TargetPasswordId, s.PreviousAdmitted)).ToList() : null);
+        var profile = r.Kind == RotationKind.SecurityProfile;
+        var target = profile ? new RotationTargetView(null, null, r.TargetVariant) : new RotationTargetView(r.TargetKind, r.TargetPasswordId);
+        return new RotationView(r.Id, r.State, r.CreatedAt, r.CreatedBy, source.RootElement.Clone(), target, r.LostAfterSeconds / 60, r.LostAfterSeconds, counts,
+            withStations ? stations.OrderBy(s => s.Identity, StringComparer.Ordinal)
+                .Select(s => new RotationStationView(s.Identity, s.State, s.Reason, s.UpdatedAt, profile ? null : s.TargetPasswordId, s.PreviousAdmitted)).ToList() : null)
+        {
+            Kind = profile ? SecurityProfileKind : PasswordKind,
+            NotBefore = r.NotBefore,
+        };
     }
 }

@@ -625,8 +625,20 @@ namespace Voltgate.Core.Data.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<string>("CsmsUrl")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<int>("LostAfterSeconds")
                         .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("NotBefore")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("PacingMilliseconds")
                         .HasColumnType("integer");
@@ -647,6 +659,10 @@ namespace Voltgate.Core.Data.Migrations.Postgres
 
                     b.Property<Guid?>("TargetPasswordId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("TargetVariant")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid");
@@ -689,6 +705,10 @@ namespace Voltgate.Core.Data.Migrations.Postgres
                     b.PrimitiveCollection<List<Guid>>("PreviousPins")
                         .IsRequired()
                         .HasColumnType("uuid[]");
+
+                    b.PrimitiveCollection<List<string>>("PreviousVariants")
+                        .IsRequired()
+                        .HasColumnType("text[]");
 
                     b.Property<string>("Reason")
                         .HasMaxLength(1000)

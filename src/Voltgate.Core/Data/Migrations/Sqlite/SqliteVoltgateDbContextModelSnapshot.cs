@@ -611,7 +611,19 @@ namespace Voltgate.Core.Data.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CsmsUrl")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("LostAfterSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NotBefore")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("PacingMilliseconds")
@@ -632,6 +644,10 @@ namespace Voltgate.Core.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("TargetPasswordId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TargetVariant")
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("TenantId")
@@ -673,6 +689,10 @@ namespace Voltgate.Core.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("PreviousPins")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("PreviousVariants")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
