@@ -119,7 +119,7 @@ public sealed class RotationService(
         if (problems.Count > 0)
         {
             return new Error(ErrorKind.Validation, "StationsRefused",
-                $"The rotation was not created: {problems.Count} station(s) cannot take this target. Nothing was sent or changed.",
+                $"The rotation was not created: {problems.Select(p => p.Identity).Distinct(StringComparer.Ordinal).Count()} station(s) cannot take this target. Nothing was sent or changed.",
                 problems.GroupBy(p => p.Identity).ToDictionary(g => $"stations.{g.Key}", g => g.Select(p => p.Message).ToArray()));
         }
 
