@@ -55,6 +55,12 @@ internal static class RotationsApi
             .WithSummary("Send again to a Rejected, NotSupported, Failed or Lost station").Produces<RotationView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{id:guid}/stations/{identity}/admit-previous", async (Guid id, string identity, RotationService rotations, CancellationToken ct) => Answer(await rotations.AdmitPreviousAsync(id, identity, ct)))
             .WithSummary("Admit the station's pre-rotation password again (undoes its pinning; audited)").Produces<RotationView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/{id:guid}/source-entries", async (Guid id, RotationRetirement retirement, CancellationToken ct) => AnswerEntries(await retirement.SourceEntriesAsync(id, ct)))
+            .WithSummary("The pool entries the rotation moves stations away from, with the stations (tenant-wide) that still use them")
+            .Produces<Page<RotationSourceEntry>>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:guid}/retire-source", async (Guid id, RotationRetirement retirement, CancellationToken ct) => AnswerEntries(await retirement.RetireSourceAsync(id, ct)))
+            .WithSummary("Disable the source entries once no unrotated station uses them (409 naming the stations otherwise; audited)")
+            .Produces<Page<RotationSourceEntry>>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static async Task<IResult> CreateAsync(CreateRotationRequest request, RotationService rotations, CurrentUser current, CancellationToken ct)
@@ -77,6 +83,9 @@ internal static class RotationsApi
             ? TypedResults.Created($"/api/v1/ocpp-security/rotations/{result.Value!.Id}", result.Value)
             : result.Error!.ToProblem();
     }
+
+    private static IResult AnswerEntries(Core.Common.Result<IReadOnlyList<RotationSourceEntry>> result) =>
+        result.IsSuccess ? TypedResults.Ok(new Page<RotationSourceEntry>(result.Value!, result.Value!.Count)) : result.Error!.ToProblem();
 
     private static IResult Answer(Core.Common.Result<RotationView> result) =>
         result.IsSuccess ? TypedResults.Ok(result.Value) : result.Error!.ToProblem();

@@ -15,6 +15,7 @@ internal static class UiRegistration
         services.AddCascadingAuthenticationState();
         services.AddHttpContextAccessor();
         services.AddScoped<UiText>();
+        services.AddScoped<RotationText>();
         services.AddScoped<CircuitClient>();
         services.AddScoped<CircuitHandler, CircuitClientHandler>();
         services.AddScoped<UiOperations>();

@@ -8,6 +8,9 @@ internal static class RotationRegistration
     {
         services.AddScoped<RotationService>();
         services.AddScoped<RotationPinning>();
+        services.AddScoped<RotationRetirement>();
+        services.AddScoped<RotationPreview>();
+        services.AddScoped<Core.Stations.IConnectionAttemptAnnotator, RotationAttemptAnnotator>();
         services.AddSingleton<ICredentialSender, Ocpp16CredentialSender>();
         services.AddSingleton<ICredentialSender, Ocpp201CredentialSender>();
         services.AddSingleton<ISecurityProfileSender, Ocpp16SecurityProfileSender>();

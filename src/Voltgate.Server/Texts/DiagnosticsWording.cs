@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
+using Voltgate.Core.OcppSecurity.Rotation;
 using Voltgate.Core.Stations;
 
 namespace Voltgate.Server.Texts;
@@ -21,10 +22,14 @@ internal sealed class DiagnosticsWording(IStringLocalizer<DiagnosticsTexts> text
                 [a[0] is { } label ? $"\"{label}\"" : texts.Get(culture, "AnEntry").Value],
             nameof(RefusalReason.VariantNotAllowed) => [a[0], a[1] ?? texts.Get(culture, "NoVariants").Value],
             nameof(RefusalReason.UnsupportedSubprotocol) => [a[0] ?? texts.Get(culture, "NoneOffered").Value],
+            RotationAttemptAnnotator.PinnedOutCode => [Quoted(a[0])],
+            RotationAttemptAnnotator.PreviousPasswordCode => [a[0], a[1], Quoted(a[2]), a[3]],
             _ => [.. a],
         };
         var text = texts.Get(culture, explanation.Code + ".Explanation");
         var hint = texts.Get(culture, explanation.Code + ".Hint");
+        string Quoted(string? label) => label is null ? texts.Get(culture, "AnEntry").Value : $"\"{label}\"";
+
         // A reason without a text shows its name, as the attempt list always did.
         return new WordedExplanation(
             text.ResourceNotFound ? explanation.Code : string.Format(CultureInfo.InvariantCulture, text.Value, arguments),

@@ -340,7 +340,7 @@ public sealed class RotationService(
     }
 
     private static Error Refused(List<StationProblem> problems) => new(ErrorKind.Validation, "StationsRefused",
-        $"The rotation was not created: {problems.Count} problem(s) with the stations for this target. Nothing was sent or changed.",
+        $"The rotation was not created: {problems.Select(p => p.Identity).Distinct(StringComparer.Ordinal).Count()} station(s) cannot take this target. Nothing was sent or changed.",
         problems.GroupBy(p => p.Identity).ToDictionary(g => $"stations.{g.Key}", g => g.Select(p => p.Message).ToArray()));
 
     /// <summary>

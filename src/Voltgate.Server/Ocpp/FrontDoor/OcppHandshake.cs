@@ -252,7 +252,17 @@ internal sealed class OcppHandshake(
         };
 
         // For "other hex form" and "disabled" the index names the entry, so diagnostics can say which one to fix.
-        return reason == RefusalReason.None ? null : Refuse(StatusCodes.Status401Unauthorized, reason) with { PasswordId = match.EntryId };
+        var named = match.EntryId;
+        if (reason == RefusalReason.PasswordMismatch && station is { PinnedPasswordIds.Count: > 0 })
+        {
+            // A pinned station's password may still be a pool entry, just not one of its pins — typically the password
+            // a rotation moved it away from. The refusal stays a plain mismatch; the attempt names the entry so the
+            // diagnostics can say "tried the pre-rotation password". Only pinned stations that fail pay this lookup.
+            var unpinned = StationPasswordForm.Match(pool, password, protocol, tenant.Settings.HexMatching, null);
+            named = unpinned.Result == PasswordMatchResult.Matched ? unpinned.EntryId : null;
+        }
+
+        return reason == RefusalReason.None ? null : Refuse(StatusCodes.Status401Unauthorized, reason) with { PasswordId = named };
     }
 
     private static HandshakeDecision Refuse(int status, RefusalReason reason) => new(status, reason);
