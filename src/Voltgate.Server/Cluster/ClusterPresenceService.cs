@@ -82,7 +82,8 @@ internal sealed partial class ClusterPresenceService(
     private async Task TickAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        if (now - _lastBeat >= node.Settings.RefreshInterval)
+        // Half a tick early: a timer that fires a moment before the interval is up must not skip a whole beat.
+        if (now - _lastBeat >= node.Settings.RefreshInterval - (Tick / 2))
         {
             await BeatAsync(now, ct);
         }
