@@ -16,4 +16,10 @@ public interface IStationPresence
     /// <summary>Claims of other nodes for these stations; empty on a single node. Never throws.</summary>
     Task<IReadOnlyDictionary<(Guid Tenant, string Identity), LivePresence>> ElsewhereAsync(
         IReadOnlyCollection<(Guid Tenant, string Identity)> stations, CancellationToken ct);
+
+    /// <summary>
+    /// One snapshot of which of the tenant's stations are online on any node, for a filtered list or a count; on a
+    /// single node this node's sockets. Never throws for the backplane (the database may).
+    /// </summary>
+    Task<Func<string, bool>> OnlineNowAsync(Guid tenantId, CancellationToken ct);
 }

@@ -3,7 +3,15 @@ using Voltgate.Core.Data;
 
 namespace Voltgate.Core.Stations;
 
-/// <summary>Filters of the stations list; null means "any". <see cref="Online"/> needs the live session view.</summary>
+/// <summary>The order of the stations list: by identity, or online (or offline) stations first, each group by identity.</summary>
+public enum StationSort
+{
+    Identity,
+    OnlineFirst,
+    OfflineFirst,
+}
+
+/// <summary>Filters of the stations list; null means "any". <see cref="Online"/> and the online sorts need the live view.</summary>
 public sealed record StationFilter(
     string? Search = null,
     bool? Online = null,
@@ -12,12 +20,13 @@ public sealed record StationFilter(
     string? Variant = null,
     string? Vendor = null,
     string? Model = null,
-    bool IncludeInactive = true);
+    bool IncludeInactive = true,
+    StationSort Sort = StationSort.Identity);
 
 /// <summary>Read side of the stations feature: the filtered list and a station's connectors. Data scope applies (DbContext filters).</summary>
 public sealed class StationQueries(VoltgateDbContext db)
 {
-    /// <param name="isOnline">Whether a station (by identity) is online right now; used by the Online filter.</param>
+    /// <param name="isOnline">Whether a station (by identity) is online right now; used by the Online filter and sorts.</param>
     public async Task<(IReadOnlyList<Station> Items, int Total)> SearchAsync(StationFilter filter, Func<string, bool> isOnline, int skip, int take, CancellationToken ct)
     {
         var query = db.Stations.AsNoTracking();
@@ -65,6 +74,13 @@ public sealed class StationQueries(VoltgateDbContext db)
             rows = rows.Where(s => isOnline(s.Identity) == online);
         }
 
+        // OrderBy is stable: each group keeps the identity order of the query.
+        rows = filter.Sort switch
+        {
+            StationSort.OnlineFirst => rows.OrderBy(s => isOnline(s.Identity) ? 0 : 1),
+            StationSort.OfflineFirst => rows.OrderBy(s => isOnline(s.Identity) ? 1 : 0),
+            _ => rows,
+        };
         var all = rows.ToList();
         return (all.Skip(skip).Take(take).ToList(), all.Count);
     }

@@ -22,12 +22,19 @@ public sealed class StationViewQuery(StationService stations, StationQueries que
     }
 
     /// <summary>
-    /// A page of the filtered list. The Online filter sees this node's sockets; with <paramref name="clusterWide"/>
-    /// the online flag of each row also sees the other nodes' claims.
+    /// A page of the filtered list. With <paramref name="clusterWide"/> the Online filter, the online sorts and each
+    /// row's online flag see every node's stations; without it only this node's sockets.
     /// </summary>
     public async Task<(IReadOnlyList<StationView> Items, int Total)> SearchAsync(StationFilter filter, Guid tenantId, int skip, int take, bool clusterWide, CancellationToken ct)
     {
-        var (items, total) = await queries.SearchAsync(filter, identity => presence.OnThisNode(tenantId, identity) is not null, skip, take, ct);
+        ArgumentNullException.ThrowIfNull(filter);
+        Func<string, bool> isOnline = identity => presence.OnThisNode(tenantId, identity) is not null;
+        if (clusterWide && (filter.Online is not null || filter.Sort != StationSort.Identity))
+        {
+            isOnline = await presence.OnlineNowAsync(tenantId, ct);
+        }
+
+        var (items, total) = await queries.SearchAsync(filter, isOnline, skip, take, ct);
         var elsewhere = clusterWide
             ? await presence.ElsewhereAsync(items.Select(i => (i.TenantId, i.Identity)).ToList(), ct)
             : new Dictionary<(Guid, string), LivePresence>();

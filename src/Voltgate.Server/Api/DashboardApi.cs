@@ -1,7 +1,7 @@
 using Voltgate.Core.Access;
 using Voltgate.Core.Dashboard;
 using Voltgate.Core.Tenancy;
-using Voltgate.Server.Ocpp;
+using Voltgate.Core.Stations;
 using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
@@ -9,10 +9,11 @@ namespace Voltgate.Server.Api;
 internal static class DashboardApi
 {
     public static void MapDashboardApi(this IEndpointRouteBuilder routes) =>
-        routes.MapGet("/api/v1/dashboard", async (DashboardService dashboard, StationSessions sessions, ITenantContext tenant, CancellationToken ct) =>
+        routes.MapGet("/api/v1/dashboard", async (DashboardService dashboard, IStationPresence presence, ITenantContext tenant, CancellationToken ct) =>
             {
-                var tenantId = tenant.TenantId!.Value;
-                return TypedResults.Ok(await dashboard.GetAsync(identity => sessions.Find(tenantId, identity) is not null, ct));
+                // Online on any node of a cluster.
+                var online = await presence.OnlineNowAsync(tenant.TenantId!.Value, ct);
+                return TypedResults.Ok(await dashboard.GetAsync(online, ct));
             })
             .WithTags("Dashboard")
             .WithSummary("Stations online/offline/faulted, failed handshakes in the last hour, active transactions, energy today")

@@ -42,8 +42,12 @@ internal sealed record ConnectionAttemptDto(
     int Count = 1,
     DateTimeOffset? LastAt = null);
 
-/// <summary>Filters of GET /api/v1/stations: free text (identity, vendor, model, serial, note), online, registration status, company, variant, vendor, model.</summary>
-internal sealed record StationListQuery(int? Skip, int? Take, string? Search, bool? Online, RegistrationStatus? RegistrationStatus, Guid? CompanyId, string? Variant, string? Vendor, string? Model);
+/// <summary>
+/// Filters of GET /api/v1/stations: free text (identity, vendor, model, serial, note), online, registration status,
+/// company, variant, vendor, model; <c>sort</c> = <c>identity</c> (default), <c>online</c> (online first) or
+/// <c>-online</c> (offline first). Online means on any node of a cluster.
+/// </summary>
+internal sealed record StationListQuery(int? Skip, int? Take, string? Search, bool? Online, RegistrationStatus? RegistrationStatus, Guid? CompanyId, string? Variant, string? Vendor, string? Model, string? Sort = null);
 
 internal static class StationsApi
 {
@@ -74,7 +78,19 @@ internal static class StationsApi
     private static async Task<IResult> ListAsync([AsParameters] StationListQuery q, StationViewQuery views, Core.Tenancy.ITenantContext tenant, CancellationToken ct)
     {
         var (s, t) = ApiErrors.Paging(q.Skip, q.Take);
-        var filter = new StationFilter(q.Search, q.Online, q.RegistrationStatus, q.CompanyId, q.Variant, q.Vendor, q.Model);
+        StationSort? sort = q.Sort switch
+        {
+            null or "" or "identity" => StationSort.Identity,
+            "online" => StationSort.OnlineFirst,
+            "-online" => StationSort.OfflineFirst,
+            _ => null,
+        };
+        if (sort is null)
+        {
+            return Core.Common.Error.Validation("sort", "invalid", "sort must be identity, online (online first) or -online (offline first).").ToProblem();
+        }
+
+        var filter = new StationFilter(q.Search, q.Online, q.RegistrationStatus, q.CompanyId, q.Variant, q.Vendor, q.Model, Sort: sort.Value);
         var (items, total) = await views.SearchAsync(filter, tenant.TenantId!.Value, s, t, clusterWide: true, ct);
         return TypedResults.Ok(new Page<StationDto>(items.Select(ToDto).ToList(), total));
     }

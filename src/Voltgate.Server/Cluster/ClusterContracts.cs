@@ -62,7 +62,11 @@ internal sealed record ClusterMessage(string Type, string From)
 [System.Text.Json.Serialization.JsonSerializable(typeof(ClusterMessage))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(StationClaim))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(NodeEntry))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(ClusterEvents))]
 internal sealed partial class ClusterJson : System.Text.Json.Serialization.JsonSerializerContext;
 
 /// <summary>This node's registry entry (diagnostics: which nodes are alive and where).</summary>
 internal sealed record NodeEntry(string Node, string Address, DateTimeOffset StartedAt);
+
+/// <summary>A node's live station events of the last moment, in one message (a burst of events costs one publish).</summary>
+internal sealed record ClusterEvents(string From, IReadOnlyList<Voltgate.Core.Stations.StationEvent> Events);

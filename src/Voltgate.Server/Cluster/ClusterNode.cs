@@ -9,7 +9,7 @@ namespace Voltgate.Server.Cluster;
 /// This node's handle on the Redis backplane: the multiplexer, its name, and the names of every key and channel.
 /// Keys: <c>{prefix}:station:{tenant}:{identity}</c> (claim, TTL), <c>{prefix}:node:{node}</c> (node entry, TTL).
 /// Channels: <c>{prefix}:node:{node}</c> (requests and replies to one node), <c>{prefix}:changes</c> (cache
-/// invalidations for every node).
+/// invalidations for every node), <c>{prefix}:events</c> (live station events for the other nodes' pages).
 /// </summary>
 internal sealed class ClusterNode(IConnectionMultiplexer redis, ClusterSettings settings, string redisEndpoints) : IAsyncDisposable
 {
@@ -25,6 +25,7 @@ internal sealed class ClusterNode(IConnectionMultiplexer redis, ClusterSettings 
     internal RedisKey NodeKey(string node) => $"{Settings.KeyPrefix}:node:{node}";
     internal RedisChannel NodeChannel(string node) => RedisChannel.Literal($"{Settings.KeyPrefix}:node:{node}");
     internal RedisChannel ChangesChannel => RedisChannel.Literal($"{Settings.KeyPrefix}:changes");
+    internal RedisChannel EventsChannel => RedisChannel.Literal($"{Settings.KeyPrefix}:events");
 
     internal Task<long> PublishAsync(RedisChannel channel, ClusterMessage message) =>
         Bus.PublishAsync(channel, JsonSerializer.SerializeToUtf8Bytes(message, ClusterJson.Default.ClusterMessage));

@@ -6,13 +6,16 @@ namespace Voltgate.Server.Cluster;
 /// <summary>
 /// Keeps this node in the cluster: subscribes to its node channel and the change channel, advertises the node and
 /// refreshes its station claims every third of the TTL, and after a backplane outage drops its caches (messages may
-/// have been missed) and re-claims its stations (Redis may have lost them). Checks once a second.
+/// have been missed) and re-claims its stations (Redis may have lost them). Checks once a second, and keeps
+/// <see cref="ClusterStatus"/> (what the pages' "local view" banner shows) up to date.
 /// </summary>
 internal sealed partial class ClusterService(
     ClusterNode node,
     RedisStationRegistry registry,
     RedisStationCommandRouter router,
     ClusterCacheInvalidator invalidator,
+    RedisStationEvents events,
+    ClusterStatus status,
     TimeProvider time,
     ILogger<ClusterService> logger) : BackgroundService
 {
@@ -20,6 +23,7 @@ internal sealed partial class ClusterService(
     private volatile bool _resync;
     private bool _subscribed;
     private bool _nodeChannel;
+    private bool _eventsChannel;
     private DateTimeOffset _lastRefresh = DateTimeOffset.MinValue;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -57,6 +61,7 @@ internal sealed partial class ClusterService(
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
                 _resync = true;
+                status.Set(false);
                 LogTickFailed(logger, ex);
             }
         }
@@ -68,11 +73,13 @@ internal sealed partial class ClusterService(
         if (!node.IsConnected)
         {
             _resync = true;
+            status.Set(false);
             return;
         }
 
         if (!_subscribed && !await TrySubscribeAsync())
         {
+            status.Set(false);
             return;
         }
 
@@ -88,6 +95,9 @@ internal sealed partial class ClusterService(
         {
             await RefreshAsync(now);
         }
+
+        // Only now, caches dropped and claims back: the pages drop their "local view" banner and reload.
+        status.Set(true);
     }
 
     private async Task<int> RefreshAsync(DateTimeOffset now)
@@ -116,6 +126,12 @@ internal sealed partial class ClusterService(
                 _nodeChannel = true;
             }
 
+            if (!_eventsChannel)
+            {
+                await node.Bus.SubscribeAsync(node.EventsChannel, (_, value) => events.OnRemote(value));
+                _eventsChannel = true;
+            }
+
             await node.Bus.SubscribeAsync(node.ChangesChannel, (_, value) => OnChange(value));
             _subscribed = true;
         }
@@ -130,6 +146,7 @@ internal sealed partial class ClusterService(
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
     {
         _resync = true;
+        status.Set(false);
         router.FailPending();
         LogBackplaneLost(logger, e.ConnectionType.ToString(), e.FailureType.ToString());
     }

@@ -3,7 +3,7 @@ using Voltgate.Server.Cluster;
 
 namespace Voltgate.Server.Ocpp;
 
-/// <summary>The read side's view of the live sockets (this node) and the station registry (other nodes).</summary>
+/// <summary>The read side's view of the live sockets on a single node (a cluster uses ClusterStationPresence).</summary>
 internal sealed class StationPresence(StationSessions sessions, IStationRegistry registry) : IStationPresence
 {
     public LivePresence? OnThisNode(Guid tenantId, string identity) =>
@@ -12,4 +12,7 @@ internal sealed class StationPresence(StationSessions sessions, IStationRegistry
     public async Task<IReadOnlyDictionary<(Guid Tenant, string Identity), LivePresence>> ElsewhereAsync(
         IReadOnlyCollection<(Guid Tenant, string Identity)> stations, CancellationToken ct) =>
         (await registry.FindElsewhereAsync(stations, ct)).ToDictionary(c => c.Key, c => new LivePresence(c.Value.Since, null, c.Value.Protocol, c.Value.Variant));
+
+    public Task<Func<string, bool>> OnlineNowAsync(Guid tenantId, CancellationToken ct) =>
+        Task.FromResult<Func<string, bool>>(identity => sessions.Find(tenantId, identity) is not null);
 }

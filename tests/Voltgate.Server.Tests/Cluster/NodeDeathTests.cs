@@ -27,6 +27,12 @@ public sealed class NodeDeathTests(Xunit.Abstractions.ITestOutputHelper output)
         var connected = await TestStation.ConnectAsync(cluster.B.OcppEndpoint, identity, password, "ocpp1.6");
         await using var station = connected.Station!;
         Assert.True(await OnlineAsync(api, identity), "node A must see the station on node B");
+        // An operator watches node A's stations list while node B dies.
+        await using var browser = await ClusterBrowser.SignInAsync(cluster.A);
+        var list = await browser.OpenAsync("/stations");
+        await list.Locator(ClusterBrowser.Input("stations-search")).First.FillAsync(identity);
+        var state = list.Locator(ClusterBrowser.TestId("station-state-" + identity));
+        await ClusterBrowser.Expect(state).ToContainTextAsync("Online");
         await using var redis = await ConnectionMultiplexer.ConnectAsync(ClusterEnvironment.Redis!);
         var nodeKey = $"{cluster.Prefix}:node:{cluster.B.NodeId}";
         Assert.True(await redis.GetDatabase().KeyExistsAsync(nodeKey), "node B must advertise itself");
@@ -44,6 +50,11 @@ public sealed class NodeDeathTests(Xunit.Abstractions.ITestOutputHelper output)
             await Task.Delay(200);
         }
 
+        // Nobody is left to say the station went away: node A notices the stale heartbeat and updates its page itself.
+        await ClusterBrowser.Expect(state).ToContainTextAsync("Offline", new() { Timeout = (TtlSeconds + 5) * 1000 });
+        var pageOffline = killed.Elapsed;
+        Assert.Equal(0, (await api.GetFromJsonAsync<JsonElement>($"/api/v1/stations?online=true&search={identity}")).GetProperty("total").GetInt32());
+        output.WriteLine($"node death: node A's open stations page showed the station offline {pageOffline.TotalSeconds:0.0} s after the kill, without a reload");
         output.WriteLine($"node death: station freed {killed.Elapsed.TotalSeconds:0.0} s after the kill (claim TTL {TtlSeconds} s); commands meanwhile answered 409");
         Assert.False(await redis.GetDatabase().KeyExistsAsync(nodeKey), "the killed node's entry must expire with its claims");
         Assert.True(killed.Elapsed > TimeSpan.FromSeconds(0.5), "the claim should live until its TTL runs out, not vanish at once");

@@ -73,9 +73,18 @@ public sealed class RedisFaultTests(Xunit.Abstractions.ITestOutputHelper output)
         await using var stationB = (await TestStation.ConnectAsync(cluster.B.OcppEndpoint, onB, password, "ocpp1.6")).Station!;
         stationA.OnServerCall = stationB.OnServerCall = (_, _) => new JsonObject { ["status"] = "Accepted" };
         Assert.Equal(HttpStatusCode.OK, (await ResetAsync(api, onB)).StatusCode);
+        // An operator has node A's stations page open: while the backplane is up it says nothing about it.
+        await using var browser = await ClusterBrowser.SignInAsync(cluster.A);
+        var page = await browser.OpenAsync("/stations");
+        var banner = page.Locator(ClusterBrowser.TestId("cluster-local-view"));
+        await ClusterBrowser.Expect(page.Locator(ClusterBrowser.TestId("stations-table"))).ToBeVisibleAsync();
+        await ClusterBrowser.Expect(banner).ToHaveCountAsync(0);
 
         redisServer.Stop();
         await Task.Delay(500);
+        // The open page says that its view is local now, without a reload.
+        await ClusterBrowser.Expect(banner).ToContainTextAsync("Local view", new() { Timeout = 10_000 });
+        await ClusterBrowser.Expect(banner).ToContainTextAsync(cluster.A.NodeId);
 
         Assert.Equal(HttpStatusCode.OK, (await ResetAsync(api, onA)).StatusCode);
         var heartbeat = await stationB.CallAsync("Heartbeat", new { });
@@ -84,13 +93,17 @@ public sealed class RedisFaultTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.ServiceUnavailable, remote.StatusCode);
         var problem = await remote.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("cluster backplane unavailable", problem.GetProperty("title").GetString());
-        Assert.DoesNotContain("unhandled exception", cluster.A.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.False(cluster.A.Output.Contains("unhandled exception", StringComparison.OrdinalIgnoreCase), $"node A logged an unhandled exception:\n{cluster.A.Output}");
 
         var back = System.Diagnostics.Stopwatch.StartNew();
         await redisServer.StartAsync();
         // Redis came back empty: node B must claim its station again before node A can reach it.
         var recovered = await WaitForAsync(async () => (await ResetAsync(api, onB)).StatusCode == HttpStatusCode.OK);
         Assert.True(recovered, $"commands through node A did not reach node B's station after Redis came back:\n{cluster.A.Output}\n{cluster.B.Output}");
+        await ClusterBrowser.Expect(banner).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+        // Nothing was lost meanwhile: both stations still show online on node A's page.
+        await ClusterBrowser.Expect(page.Locator(ClusterBrowser.TestId("station-state-" + onA))).ToContainTextAsync("Online");
+        await ClusterBrowser.Expect(page.Locator(ClusterBrowser.TestId("station-state-" + onB))).ToContainTextAsync("Online");
         output.WriteLine($"Redis loss: local station answered, local command 200, remote command 503 ({problem.GetProperty("title").GetString()}); remote commands back {back.Elapsed.TotalSeconds:0.0} s after Redis returned");
     }
 

@@ -274,6 +274,31 @@ public sealed class StationOpsTests(ServerPool pool)
         Assert.False(record.GetProperty("active").GetBoolean());
     }
 
+    [Fact]
+    public async Task Stations_sort_online_first_or_offline_first_and_an_unknown_sort_is_refused_with_the_field_named()
+    {
+        var server = await pool.GetAsync("Sqlite");
+        using var api = await server.AdminClientAsync();
+        var password = Arrange.RandomPassword();
+        await api.PasswordAsync(password);
+        var group = Arrange.NewIdentity("SORT");
+        await api.StationAsync(group + "-a");
+        await api.StationAsync(group + "-b");
+        await using var station = (await TestStation.ConnectAsync(server.AuthEndpoint, group + "-b", password, "ocpp1.6")).Station!;
+
+        async Task<string[]> OrderAsync(string sort) =>
+            [.. (await api.GetFromJsonAsync<JsonElement>($"/api/v1/stations?search={group}{sort}")).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("identity").GetString()!)];
+
+        Assert.Equal([group + "-a", group + "-b"], await OrderAsync(""));
+        Assert.Equal([group + "-b", group + "-a"], await OrderAsync("&sort=online"));
+        Assert.Equal([group + "-a", group + "-b"], await OrderAsync("&sort=-online"));
+        var bad = await api.GetAsync($"/api/v1/stations?search={group}&sort=connected");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var problem = await bad.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("sort", out _), problem.ToString());
+        Assert.Equal([group + "-a", group + "-b"], await OrderAsync("&sort=identity"));
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         for (var i = 0; i < 100 && !condition(); i++)

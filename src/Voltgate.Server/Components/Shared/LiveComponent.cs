@@ -7,12 +7,15 @@ namespace Voltgate.Server.Components.Shared;
 
 /// <summary>
 /// A page that refreshes itself when stations of the signed-in user's tenant change (connect, disconnect, connector
-/// status, handshake). Events arrive on socket threads; bursts are coalesced to one refresh per 300 ms.
+/// status, handshake), on this node or, in a cluster, on another. Events arrive on socket threads; bursts are
+/// coalesced to one refresh per 300 ms. A cluster node whose backplane comes back refreshes its pages too: they may
+/// have missed the other nodes' events meanwhile.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Maintainability", "CA1515", Justification = "Razor components are public, and this type is part of one's signature.")]
 public abstract class LiveComponent : ComponentBase, IDisposable
 {
     private IDisposable? _subscription;
+    private Cluster.ClusterStatus? _cluster;
     private int _scheduled;
 
     [Inject]
@@ -20,6 +23,9 @@ public abstract class LiveComponent : ComponentBase, IDisposable
 
     [Inject]
     private AuthenticationStateProvider Auth { get; set; } = null!;
+
+    [Inject]
+    private IServiceProvider Services { get; set; } = null!;
 
     /// <summary>Whether this event concerns the page (default: every event of the tenant).</summary>
     protected virtual bool Wants(StationEvent e) => true;
@@ -33,12 +39,33 @@ public abstract class LiveComponent : ComponentBase, IDisposable
         if (CurrentUser.TryRead(state.User, out var tenantId, out _))
         {
             _subscription = Events.Subscribe(tenantId, OnEvent);
+            _cluster = Services.GetService<Cluster.ClusterStatus>();
+            if (_cluster is not null)
+            {
+                _cluster.Changed += OnClusterChanged;
+            }
         }
     }
 
     private void OnEvent(StationEvent e)
     {
-        if (!Wants(e) || Interlocked.Exchange(ref _scheduled, 1) == 1)
+        if (Wants(e))
+        {
+            Schedule();
+        }
+    }
+
+    private void OnClusterChanged()
+    {
+        if (_cluster is { BackplaneAvailable: true })
+        {
+            Schedule();
+        }
+    }
+
+    private void Schedule()
+    {
+        if (Interlocked.Exchange(ref _scheduled, 1) == 1)
         {
             return;
         }
@@ -65,6 +92,11 @@ public abstract class LiveComponent : ComponentBase, IDisposable
     public void Dispose()
     {
         _subscription?.Dispose();
+        if (_cluster is not null)
+        {
+            _cluster.Changed -= OnClusterChanged;
+        }
+
         GC.SuppressFinalize(this);
     }
 }
