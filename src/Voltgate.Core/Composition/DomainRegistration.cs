@@ -2,9 +2,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Voltgate.Core.Audit;
 using Voltgate.Core.Common;
+using Voltgate.Core.DeviceModel;
 using Voltgate.Core.IdTags;
 using Voltgate.Core.Persistence;
+using Voltgate.Core.OcppHandlers;
 using Voltgate.Core.Plausibility;
+using Voltgate.Core.StationHistory;
 using Voltgate.Core.Stations;
 using Voltgate.Core.Transactions;
 
@@ -40,6 +43,14 @@ public static class DomainRegistration
         services.AddSingleton<ConnectorStatusBatch>();
         services.AddSingleton<ConnectorStatusService>();
         services.AddScoped<StationAudit>();
+
+        // The device model and the notification history per station (docs/architecture.md, "The device model").
+        services.TryAddSingleton(new StationRecordLimits());
+        services.AddSingleton<NotifyReportAssembler>();
+        services.AddSingleton<IDomainEventHandler<ConnectionEnded>>(sp => sp.GetRequiredService<NotifyReportAssembler>());
+        services.AddScoped<DeviceModelStore>();
+        services.AddScoped<CommandAnswers>();
+        services.AddScoped<StationNoticeLog>();
         return services;
     }
 }

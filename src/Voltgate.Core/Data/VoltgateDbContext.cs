@@ -4,9 +4,11 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Voltgate.Core.Access;
 using Voltgate.Core.Audit;
+using Voltgate.Core.DeviceModel;
 using Voltgate.Core.IdTags;
 using Voltgate.Core.OcppSecurity;
 using Voltgate.Core.OcppSecurity.Rotation;
+using Voltgate.Core.StationHistory;
 using Voltgate.Core.Stations;
 using Voltgate.Core.Tenancy;
 using Voltgate.Core.Transactions;
@@ -47,6 +49,8 @@ public abstract class VoltgateDbContext(DbContextOptions options, ITenantContext
     public DbSet<PasswordRotation> PasswordRotations => Set<PasswordRotation>();
     public DbSet<RotationStation> RotationStations => Set<RotationStation>();
     public DbSet<EngineLease> EngineLeases => Set<EngineLease>();
+    public DbSet<DeviceModelVariable> DeviceModelVariables => Set<DeviceModelVariable>();
+    public DbSet<StationNotice> StationNotices => Set<StationNotice>();
     public DbSet<DataProtectionKey> DataProtectionKeys { get; set; } = null!;
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -76,6 +80,8 @@ public abstract class VoltgateDbContext(DbContextOptions options, ITenantContext
         builder.Entity<ApiKey>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
         builder.Entity<PasswordRotation>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
         builder.Entity<RotationStation>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
+        builder.Entity<DeviceModelVariable>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
+        builder.Entity<StationNotice>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

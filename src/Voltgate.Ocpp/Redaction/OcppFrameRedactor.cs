@@ -12,7 +12,8 @@ namespace Voltgate.Ocpp.Redaction;
 /// Makes a raw OCPP-J frame safe to log: secrets are replaced by <c>"***"</c>.
 /// Blanked: the <c>value</c> of a 1.6 CALL <c>ChangeConfiguration</c> whose <c>key</c> is <c>AuthorizationKey</c>;
 /// in a CALLRESULT, <c>configurationKey[*].value</c> where <c>key</c> is <c>AuthorizationKey</c>; the 2.0.1
-/// <c>attributeValue</c> next to a <c>variable.name</c> of <c>BasicAuthPassword</c>; and any property named
+/// <c>attributeValue</c> (and NotifyReport's <c>variableAttribute[*].value</c>) next to a <c>variable.name</c> of
+/// <c>BasicAuthPassword</c>; the <c>value</c> of an object whose <c>mutability</c> is <c>WriteOnly</c>; and any property named
 /// <c>basicAuthPassword</c> or <c>authorizationKey</c> (case-insensitive) anywhere. Names compare case-insensitively.
 /// A frame that is not UTF-8 JSON is never echoed: it becomes <c>&lt;unparsable frame, N bytes&gt;</c>.
 /// Never throws: strings that cannot be read as text (a lone surrogate escape, docs/reliability.md "Odd strings") are
@@ -106,6 +107,7 @@ public static class OcppFrameRedactor
         Other,
         ChangeConfiguration,
         CallResult,
+        SecretAttribute,
     }
 
     private sealed class State
@@ -141,6 +143,8 @@ public static class OcppFrameRedactor
         // ChangeConfiguration CALL payload, or a configurationKey entry / 2.0.1 variable entry: blank the paired value.
         var blankValue = kind == PayloadKind.ChangeConfiguration && HasKey(element, AuthorizationKey);
         var blankAttributeValue = HasVariableNamed(element, BasicAuthPassword);
+        // A WriteOnly attribute (NotifyReport's variableAttribute) is a secret whatever its variable's name.
+        var blankOwnValue = kind == PayloadKind.SecretAttribute || HasStringProperty(element, "mutability", "WriteOnly");
 
         writer.WriteStartObject();
         foreach (var property in element.EnumerateObject())
@@ -159,11 +163,23 @@ public static class OcppFrameRedactor
 
             var secret = (name is not null && IsSecretName(name))
                 || (blankValue && name == "value")
-                || (blankAttributeValue && name == "attributeValue");
+                || (blankAttributeValue && name == "attributeValue")
+                || (blankOwnValue && name == "value");
             if (secret)
             {
                 writer.WriteStringValue(Mask);
                 state.Redacted = true;
+            }
+            else if (blankAttributeValue && name == "variableAttribute" && property.Value.ValueKind == JsonValueKind.Array)
+            {
+                // NotifyReport: the BasicAuthPassword's attributes carry its value one level down.
+                writer.WriteStartArray();
+                foreach (var entry in property.Value.EnumerateArray())
+                {
+                    WriteValue(writer, entry, PayloadKind.SecretAttribute, state);
+                }
+
+                writer.WriteEndArray();
             }
             else if (kind == PayloadKind.CallResult && name == "configurationKey" && property.Value.ValueKind == JsonValueKind.Array)
             {

@@ -22,7 +22,7 @@ public sealed record CommandOutcome(string Action, CallOutcomeKind Kind, JsonEle
 /// holding the socket, validates the station's answer against the response schema, and audits it. The API and the UI
 /// both use this, so both apply exactly the same rules.
 /// </summary>
-internal sealed class RemoteCommands(StationService stations, IStationCommandRouter router, AuditLog audit, VoltgateDbContext db, IStationPresence presence)
+internal sealed class RemoteCommands(StationService stations, IStationCommandRouter router, AuditLog audit, VoltgateDbContext db, IStationPresence presence, Core.OcppHandlers.CommandAnswers answers)
 {
     /// <summary>The 1.6 commands (the UI's list for 1.6 stations).</summary>
     public static IReadOnlyList<string> Actions { get; } =
@@ -76,6 +76,11 @@ internal sealed class RemoteCommands(StationService stations, IStationCommandRou
 
         audit.Add("Station.Command", station.Value.Identity, new { action, protocol, outcome = outcome.Kind.ToString(), configurationKey = ConfigurationKey(action, payload) });
         await db.SaveChangesAsync(ct);
+        if (outcome.Kind == CallOutcomeKind.Result)
+        {
+            // Only an answer that passed its schema reaches the device model (an invalid one became InvalidResponse above).
+            await answers.RecordAsync(new StationRef(station.Value.TenantId, station.Value.Id, station.Value.Identity), protocol, action, payload, outcome.Payload, ct);
+        }
         return new CommandOutcome(action, outcome.Kind, outcome.Kind == CallOutcomeKind.Result ? RedactResponse(outcome.Payload) : null, outcome.ErrorCode, outcome.ErrorDescription);
     }
 

@@ -47,6 +47,12 @@ internal static class VoltgateHost
             throw new OcppConfigurationException(limitsProblem);
         }
 
+        var recordLimits = builder.Configuration.GetSection("Voltgate:Limits").Get<Core.Plausibility.StationRecordLimits>() ?? new Core.Plausibility.StationRecordLimits();
+        if (recordLimits.Problem() is { } recordLimitsProblem)
+        {
+            throw new OcppConfigurationException(recordLimitsProblem);
+        }
+
         var webUrl = StartupChecks.WebUrl(voltgate);
         var database = StartupChecks.Database(voltgate, builder.Configuration.GetConnectionString("Voltgate"));
         var endpoints = OcppEndpoints.Validate(ocppOptions, webUrl, warning => Console.Error.WriteLine($"Voltgate warning: {warning}"));
@@ -64,6 +70,7 @@ internal static class VoltgateHost
         builder.WebHost.ConfigureKestrel(k => Listeners.Configure(k, webUrl, webCertificate, endpoints, limit, admission));
         builder.WebHost.UseSockets(o => o.Backlog = ocppOptions.ListenBacklog);
         builder.Services.AddSingleton(limits);
+        builder.Services.AddSingleton(recordLimits);
         builder.Services.AddVoltgateCore(database);
         KeyRingProtection.Configure(builder.Services, voltgate.DataProtection, warning => Console.Error.WriteLine($"Voltgate warning: {warning}"));
         builder.Services.AddVoltgateIdentity(login);
@@ -118,6 +125,7 @@ internal static class VoltgateHost
         app.MapRotationsApi();
         app.MapStationsApi();
         app.MapStationDiagnosticsApi();
+        app.MapStationDeviceModelApi();
         app.MapTransactionsApi();
         app.MapDashboardApi();
         app.MapIdTagsApi();

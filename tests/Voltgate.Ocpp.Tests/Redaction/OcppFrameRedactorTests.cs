@@ -63,6 +63,16 @@ public class OcppFrameRedactorTests
     }
 
     [Fact]
+    public void V201_NotifyReport_BasicAuthPassword_and_WriteOnly_values_are_blanked_and_others_kept()
+    {
+        var redacted = Redact($$$"""[2,"m5","NotifyReport",{"requestId":1,"generatedAt":"2026-12-03T08:00:00Z","seqNo":0,"reportData":[{"component":{"name":"SecurityCtrlr"},"variable":{"name":"BasicAuthPassword"},"variableAttribute":[{"type":"Actual","value":"{{{Secret}}}"}]},{"component":{"name":"Vendor"},"variable":{"name":"Token"},"variableAttribute":[{"type":"Actual","value":"W{{{Secret}}}","mutability":"WriteOnly"}]},{"component":{"name":"OCPPCommCtrlr"},"variable":{"name":"HeartbeatInterval"},"variableAttribute":[{"type":"Actual","value":"300"}]}]}]""");
+
+        Assert.DoesNotContain(Secret, redacted, StringComparison.Ordinal);
+        Assert.Contains("\"value\":\"300\"", redacted, StringComparison.Ordinal);
+        Assert.Equal(2, redacted.Split("\"value\":\"***\"").Length - 1);
+    }
+
+    [Fact]
     public void Duplicate_key_properties_cannot_smuggle_a_secret() =>
         Assert.DoesNotContain(Secret, Redact($$"""[2,"m","ChangeConfiguration",{"key":"X","key":"AuthorizationKey","value":"{{Secret}}"}]"""), StringComparison.Ordinal);
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Voltgate.Core.Audit;
 using Voltgate.Core.IdTags;
 using Voltgate.Core.OcppHandlers.V16;
 using Voltgate.Core.Stations;
@@ -80,34 +79,6 @@ internal sealed class DataTransferHandler : V201Handler<DataTransferRequest, Dat
     // No vendor extensions are known yet; the spec's answer for that is UnknownVendorId.
     public override Task<DataTransferResponse> HandleAsync(OcppStationContext station, DataTransferRequest request, CancellationToken ct) =>
         Task.FromResult(new DataTransferResponse { Status = DataTransferStatusEnumType.UnknownVendorId });
-}
-
-/// <summary>Notifications recorded in the audit trail, under the same action names as their 1.6 counterparts.</summary>
-internal sealed class SecurityEventNotificationHandler(StationAudit audit) : V201Handler<SecurityEventNotificationRequest, SecurityEventNotificationResponse>
-{
-    public override async Task<SecurityEventNotificationResponse> HandleAsync(OcppStationContext station, SecurityEventNotificationRequest request, CancellationToken ct)
-    {
-        await audit.RecordAsync(station.TenantId, station.Identity, "Station.SecurityEvent", new { request.Type, request.Timestamp, request.TechInfo }, ct);
-        return new SecurityEventNotificationResponse();
-    }
-}
-
-internal sealed class FirmwareStatusNotificationHandler(StationAudit audit) : V201Handler<FirmwareStatusNotificationRequest, FirmwareStatusNotificationResponse>
-{
-    public override async Task<FirmwareStatusNotificationResponse> HandleAsync(OcppStationContext station, FirmwareStatusNotificationRequest request, CancellationToken ct)
-    {
-        await audit.RecordAsync(station.TenantId, station.Identity, "Station.FirmwareStatus", new { status = SpecNames.Of(request.Status), request.RequestId }, ct);
-        return new FirmwareStatusNotificationResponse();
-    }
-}
-
-internal sealed class LogStatusNotificationHandler(StationAudit audit) : V201Handler<LogStatusNotificationRequest, LogStatusNotificationResponse>
-{
-    public override async Task<LogStatusNotificationResponse> HandleAsync(OcppStationContext station, LogStatusNotificationRequest request, CancellationToken ct)
-    {
-        await audit.RecordAsync(station.TenantId, station.Identity, "Station.LogStatus", new { status = SpecNames.Of(request.Status), request.RequestId }, ct);
-        return new LogStatusNotificationResponse();
-    }
 }
 
 /// <summary>OCPP 2.0.1 idTokenInfo from an authorisation decision (the same decision 1.6's idTagInfo is built from).</summary>

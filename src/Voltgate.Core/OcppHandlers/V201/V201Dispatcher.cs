@@ -59,7 +59,9 @@ internal sealed class V201Dispatcher(IServiceProviderIsKeyedService registered, 
         if (action != "BootNotification")
         {
             var info = await stations.FindAsync(station.TenantId, station.Identity, ct);
-            if (info is null || info.RegistrationStatus != Stations.RegistrationStatus.Accepted)
+            // B02: a Pending station may be asked for its device model (GetBaseReport) and answers with NotifyReport.
+            var pendingReport = action == "NotifyReport" && info?.RegistrationStatus == Stations.RegistrationStatus.Pending;
+            if (info is null || (info.RegistrationStatus != Stations.RegistrationStatus.Accepted && !pendingReport))
             {
                 return DispatchResult.Fail(V201ErrorCodes.SecurityError, "The charging station is not accepted; send BootNotification first.");
             }

@@ -17,5 +17,7 @@ internal static class V201HandlerRegistration
         services.AddKeyedScoped<IV201Handler, SecurityEventNotificationHandler>("SecurityEventNotification");
         services.AddKeyedScoped<IV201Handler, FirmwareStatusNotificationHandler>("FirmwareStatusNotification");
         services.AddKeyedScoped<IV201Handler, LogStatusNotificationHandler>("LogStatusNotification");
+        services.AddKeyedScoped<IV201Handler, NotifyEventHandler>("NotifyEvent");
+        services.AddKeyedScoped<IV201Handler, NotifyReportHandler>("NotifyReport");
     }
 }
