@@ -6,6 +6,7 @@ using Voltgate.Core.IdTags;
 using Voltgate.Core.Persistence;
 using Voltgate.Core.Plausibility;
 using Voltgate.Core.Stations;
+using Voltgate.Core.Telemetry;
 using Voltgate.Core.Transactions;
 
 namespace Voltgate.Core.Composition;
@@ -20,6 +21,8 @@ public static class DomainRegistration
         services.TryAddSingleton<PlausibilityRules>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SampleBudget>();
+        services.AddMetrics();
+        services.TryAddSingleton<VoltgateMetrics>();
         services.AddSingleton<GroupCommitWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWriter>());
         services.AddSingleton<DomainEvents>();
