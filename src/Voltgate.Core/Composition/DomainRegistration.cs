@@ -9,6 +9,7 @@ using Voltgate.Core.OcppHandlers;
 using Voltgate.Core.Plausibility;
 using Voltgate.Core.StationHistory;
 using Voltgate.Core.Stations;
+using Voltgate.Core.Telemetry;
 using Voltgate.Core.Transactions;
 
 namespace Voltgate.Core.Composition;
@@ -23,6 +24,8 @@ public static class DomainRegistration
         services.TryAddSingleton<PlausibilityRules>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SampleBudget>();
+        services.AddMetrics();
+        services.TryAddSingleton<VoltgateMetrics>();
         services.AddSingleton<GroupCommitWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWriter>());
         services.AddSingleton<DomainEvents>();

@@ -39,6 +39,7 @@ public abstract class VoltgateDbContext(DbContextOptions options, ITenantContext
     public DbSet<Station> Stations => Set<Station>();
     public DbSet<ConnectorStatus> ConnectorStatuses => Set<ConnectorStatus>();
     public DbSet<ConnectionAttempt> ConnectionAttempts => Set<ConnectionAttempt>();
+    public DbSet<UnattributedAttempt> UnattributedAttempts => Set<UnattributedAttempt>();
     public DbSet<IdTag> IdTags => Set<IdTag>();
     public DbSet<ChargingTransaction> Transactions => Set<ChargingTransaction>();
     public DbSet<MeterSample> MeterSamples => Set<MeterSample>();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Voltgate.Core.Data;
+using Voltgate.Core.Telemetry;
 
 namespace Voltgate.Core.Persistence;
 
@@ -62,7 +63,7 @@ internal interface IBatchWriteKind
 /// <para><b>Waking the writer.</b> Producers wake the writer thread directly through an event, not through the
 /// thread pool, which at saturation would queue the wake-up behind the receive callbacks it is meant to free.</para>
 /// </remarks>
-internal sealed partial class GroupCommitWriter(IServiceScopeFactory scopes, DatabaseOptions database, ILogger<GroupCommitWriter> logger) : BackgroundService
+internal sealed partial class GroupCommitWriter(IServiceScopeFactory scopes, DatabaseOptions database, ILogger<GroupCommitWriter> logger, VoltgateMetrics metrics) : BackgroundService
 {
     public const int Capacity = 20_000;
     public const int MaxBatch = 2_000;
@@ -102,8 +103,12 @@ internal sealed partial class GroupCommitWriter(IServiceScopeFactory scopes, Dat
         await write.Completion.Task;
     }
 
+    /// <summary>Writes waiting for the writer (voltgate_writer_queue_depth): near <see cref="Capacity"/>, stations wait on the database.</summary>
+    public int QueueDepth => _queue.Reader.Count;
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        metrics.Meter.CreateObservableGauge("voltgate.writer.queue.depth", () => QueueDepth, "{write}", "Station messages queued for the writer.");
         // A dedicated thread: Microsoft.Data.Sqlite does its I/O synchronously (also behind the async API), and a
         // commit of a big batch must not hold one of the few thread-pool threads.
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -188,9 +193,11 @@ internal sealed partial class GroupCommitWriter(IServiceScopeFactory scopes, Dat
             return;
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             WriteBatch(batch);
+            metrics.WriterCommitted(batch.Count, started);
             Interlocked.Increment(ref _batches);
             Interlocked.Add(ref _messages, batch.Count);
             foreach (var write in batch)

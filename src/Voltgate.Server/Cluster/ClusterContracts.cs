@@ -54,6 +54,11 @@ internal sealed record ClusterMessage(string Type, string From)
     public Voltgate.Ocpp.Rpc.CallOutcomeKind? Outcome { get; init; }
     public string? ErrorCode { get; init; }
     public string? ErrorDescription { get; init; }
+
+    /// <summary>W3C trace context of a forwarded call, so the owner's spans and log lines join the caller's trace.</summary>
+    public string? TraceParent { get; init; }
+
+    public string? TraceState { get; init; }
 }
 
 [System.Text.Json.Serialization.JsonSourceGenerationOptions(JsonSerializerDefaults.Web,

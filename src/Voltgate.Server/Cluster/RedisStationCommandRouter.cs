@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using StackExchange.Redis;
+using Voltgate.Core.Telemetry;
 using Voltgate.Ocpp.Rpc;
 using Voltgate.Server.Ocpp;
 
@@ -48,6 +50,13 @@ internal sealed partial class RedisStationCommandRouter(
         var callId = Guid.NewGuid();
         var answer = new TaskCompletionSource<CallOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[callId] = answer;
+        using var activity = VoltgateTelemetry.Source.StartActivity("cluster.forward " + action, ActivityKind.Producer);
+        activity?.SetTag(VoltgateTelemetry.NodeTag, node.NodeId);
+        activity?.SetTag("voltgate.owner", owner.Node);
+        activity?.SetTag("ocpp.action", action);
+        // The caller's context travels even when nothing records spans here: the owner's log lines then still
+        // carry the API call's trace id.
+        var context = Activity.Current;
         try
         {
             var receivers = await node.PublishAsync(node.NodeChannel(owner.Node), new ClusterMessage(ClusterMessage.Call, node.NodeId)
@@ -57,6 +66,8 @@ internal sealed partial class RedisStationCommandRouter(
                 Identity = identity,
                 Action = action,
                 Payload = JsonSerializer.Deserialize<JsonElement>(payloadJson),
+                TraceParent = context?.Id,
+                TraceState = context?.TraceStateString,
             });
             if (receivers == 0)
             {
@@ -94,6 +105,7 @@ internal sealed partial class RedisStationCommandRouter(
             return;
         }
 
+        using var activity = StartOwnerActivity(message, action);
         CallOutcome outcome;
         if (sessions.Find(tenant, identity) is not { } connection)
         {
@@ -128,6 +140,30 @@ internal sealed partial class RedisStationCommandRouter(
         {
             LogReplyFailed(logger, action, identity, message.From, ex.GetType().Name);
         }
+    }
+
+    /// <summary>
+    /// The owner's span, a child of the caller's (from the message). Without a listener on this node a bare activity
+    /// still carries the caller's trace id into this node's log lines.
+    /// </summary>
+    private Activity? StartOwnerActivity(ClusterMessage message, string action)
+    {
+        if (!ActivityContext.TryParse(message.TraceParent, message.TraceState, isRemote: true, out var parent))
+        {
+            parent = default;
+        }
+
+        var name = "cluster.call " + action;
+        var activity = VoltgateTelemetry.Source.StartActivity(name, ActivityKind.Consumer, parent);
+        if (activity is null && parent != default)
+        {
+            activity = new Activity(name).SetParentId(parent.TraceId, parent.SpanId, parent.TraceFlags).Start();
+        }
+
+        activity?.SetTag(VoltgateTelemetry.NodeTag, node.NodeId);
+        activity?.SetTag("voltgate.caller", message.From);
+        activity?.SetTag("ocpp.action", action);
+        return activity;
     }
 
     public void OnReply(ClusterMessage message)

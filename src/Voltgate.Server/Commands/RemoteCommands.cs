@@ -34,6 +34,10 @@ internal sealed class RemoteCommands(StationService stations, IStationCommandRou
 
     public async Task<Result<CommandOutcome>> SendAsync(string identity, string action, JsonElement payload, CancellationToken ct)
     {
+        // The root of a command's own spans (under the API request's span when it came through the API).
+        using var activity = Voltgate.Core.Telemetry.VoltgateTelemetry.Source.StartActivity("command " + action);
+        activity?.SetTag("ocpp.action", action);
+        activity?.SetTag("ocpp.station", identity);
         var station = await stations.GetAsync(identity, ct);
         if (!station.IsSuccess)
         {

@@ -15,10 +15,10 @@ internal static class Listeners
         kestrel.Limits.MaxConcurrentConnections = limit.Max + 500;
         kestrel.Limits.MaxConcurrentUpgradedConnections = limit.Max;
         kestrel.AddServerHeader = false;
-        Listen(kestrel, webUrl, webCertificate, admission: null);
+        Listen(kestrel, webUrl, webCertificate, admission: null, endpoint: null);
         foreach (var endpoint in endpoints.All)
         {
-            Listen(kestrel, endpoint.Url, endpoint.IsTls ? LoadCertificate(endpoint) : null, admission);
+            Listen(kestrel, endpoint.Url, endpoint.IsTls ? LoadCertificate(endpoint) : null, admission, endpoint.Name);
         }
     }
 
@@ -43,7 +43,7 @@ internal static class Listeners
         }
     }
 
-    private static void Listen(KestrelServerOptions kestrel, Uri url, X509Certificate2? certificate, ConnectionAdmission? admission)
+    private static void Listen(KestrelServerOptions kestrel, Uri url, X509Certificate2? certificate, ConnectionAdmission? admission, string? endpoint)
     {
         void Configure(ListenOptions listen)
         {
@@ -51,7 +51,17 @@ internal static class Listeners
             admission?.Apply(listen);
             if (certificate is not null)
             {
+                // OCPP listeners: a failed TLS handshake is recorded as an unattributed attempt (docs/operations.md).
+                if (endpoint is not null)
+                {
+                    TlsHandshakeWatch.Outer(listen, endpoint);
+                }
+
                 listen.UseHttps(certificate);
+                if (endpoint is not null)
+                {
+                    TlsHandshakeWatch.Inner(listen);
+                }
             }
         }
 

@@ -43,6 +43,8 @@ internal static class ServiceRegistration
         services.AddScoped<StationQueries>();
         services.AddScoped<StationViewQuery>();
         services.AddScoped<ConnectionAttemptQuery>();
+        services.AddScoped<UnattributedAttemptQuery>();
+        services.AddScoped<InstanceAdministrators>();
         services.AddScoped<Voltgate.Core.Transactions.TransactionService>();
         services.AddScoped<Voltgate.Core.IdTags.IdTagCsv>();
         services.AddScoped<Voltgate.Core.Dashboard.DashboardService>();
@@ -106,6 +108,12 @@ internal static class ServiceRegistration
         services.TryAddSingleton<IStationRegistry, LocalStationRegistry>();
         services.AddSingleton<OcppHandshake>();
         services.AddSingleton<OcppFrontDoor>();
+        services.AddSingleton<Diagnostics.LastSeenFlusher>();
+        services.AddHostedService(sp => sp.GetRequiredService<Diagnostics.LastSeenFlusher>());
+        services.AddSingleton<UnattributedAttempts>();
+        services.AddSingleton<UnattributedAttemptWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<UnattributedAttemptWriter>());
+        services.AddHostedService<StationGauges>();
         services.AddScoped<Commands.RemoteCommands>();
         services.AddPasswordRotation();
         return services;

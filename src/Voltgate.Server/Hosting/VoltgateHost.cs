@@ -41,6 +41,13 @@ internal static class VoltgateHost
             throw new OcppConfigurationException(loginProblem);
         }
 
+        var diagnostics = builder.Configuration.GetSection("Voltgate:Diagnostics").Get<Diagnostics.DiagnosticsOptions>() ?? new Diagnostics.DiagnosticsOptions();
+        if (diagnostics.Problem() is { } diagnosticsProblem)
+        {
+            throw new OcppConfigurationException(diagnosticsProblem);
+        }
+
+        builder.Services.AddSingleton(diagnostics);
         var limits = builder.Configuration.GetSection("Voltgate:Limits").Get<InputLimits>() ?? new InputLimits();
         if (limits.Problem() is { } limitsProblem)
         {
@@ -63,6 +70,8 @@ internal static class VoltgateHost
 
         var cluster = await ClusterNode.ConnectAsync(builder.Configuration.GetSection("Voltgate:Cluster").Get<ClusterOptions>() ?? new ClusterOptions(),
             webUrl, ocppOptions, warning => Console.Error.WriteLine($"Voltgate warning: {warning}"));
+        var metricsNetworks = Telemetry.AllowedNetworks(builder.Configuration.GetSection("Voltgate:Metrics").Get<MetricsSection>() ?? new MetricsSection());
+        Telemetry.Add(builder, builder.Configuration.GetSection("Voltgate:Telemetry").Get<TelemetrySection>() ?? new TelemetrySection(), endpoints);
         var webCertificate = WebTls.Load(webUrl, voltgate.Web);
         var forwarded = ReverseProxy.Options(voltgate.Web.ForwardedHeaders);
         var limit = new ConnectionLimit(ocppOptions);
@@ -91,11 +100,11 @@ internal static class VoltgateHost
         // Before the listeners open: after a restart every station reconnects at once, and a query per station
         // in that storm blocked thread-pool threads (SQLite is synchronous) and halved the handshake rate.
         await app.Services.GetRequiredService<IStationDirectory>().LoadAllAsync(ct);
-        Configure(app, forwarded);
+        Configure(app, forwarded, metricsNetworks);
         return app;
     }
 
-    private static void Configure(WebApplication app, ForwardedHeadersOptions? forwarded)
+    private static void Configure(WebApplication app, ForwardedHeadersOptions? forwarded, IReadOnlyList<System.Net.IPNetwork> metricsNetworks)
     {
         var frontDoor = app.Services.GetRequiredService<OcppFrontDoor>();
         app.UseWebSockets();
@@ -108,6 +117,7 @@ internal static class VoltgateHost
         }
 
         app.UseSecurityHeaders();
+        Telemetry.UseMetricsEndpoint(app, metricsNetworks);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
@@ -126,6 +136,7 @@ internal static class VoltgateHost
         app.MapStationsApi();
         app.MapStationDiagnosticsApi();
         app.MapStationDeviceModelApi();
+        app.MapUnattributedAttemptsApi();
         app.MapTransactionsApi();
         app.MapDashboardApi();
         app.MapIdTagsApi();

@@ -1,8 +1,12 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
 using Voltgate.Core.OcppHandlers;
+using Voltgate.Core.Telemetry;
 using Voltgate.Ocpp.Rpc;
+using Voltgate.Ocpp.V16;
+using Voltgate.Ocpp.V201;
 
 namespace Voltgate.Server.Ocpp;
 
@@ -17,7 +21,8 @@ internal sealed partial class StationConnection(
     IOcppDispatcher dispatcher,
     MessageLog messageLog,
     TimeProvider time,
-    ILogger logger) : IDisposable
+    ILogger logger,
+    VoltgateMetrics metrics) : IDisposable
 {
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _closing = new();
@@ -37,7 +42,31 @@ internal sealed partial class StationConnection(
     private OutboundCalls Outbound => _outbound ??= new OutboundCalls(SendAsync, time, TimeSpan.FromSeconds(options.CallTimeoutSeconds), options.MaxQueuedCalls);
 
     /// <summary>Sends a CALL to the station and waits for its answer (queued behind any call in flight).</summary>
-    public Task<CallOutcome> CallAsync(string action, byte[] payloadJson, CancellationToken ct) => Outbound.CallAsync(action, payloadJson, ct);
+    /// <remarks>The span "ocpp.call" is the station's part of a command's trace; its parent is the API call's span or,
+    /// forwarded from another node, the backplane's (see Cluster/RedisStationCommandRouter).</remarks>
+    public async Task<CallOutcome> CallAsync(string action, byte[] payloadJson, CancellationToken ct)
+    {
+        using var activity = VoltgateTelemetry.Source.StartActivity("ocpp.call " + action, ActivityKind.Client);
+        activity?.SetTag("ocpp.action", action);
+        activity?.SetTag("ocpp.station", Context.Identity);
+        activity?.SetTag("ocpp.protocol", Context.Protocol);
+        var started = Stopwatch.GetTimestamp();
+        var outcome = await Outbound.CallAsync(action, payloadJson, ct);
+        var kind = outcome.Kind.ToString();
+        metrics.Command(BoundedAction(action), kind, started);
+        // Commands are rare and operators follow them; the line carries the command's trace id (docs/operations.md).
+        LogCommandEnded(logger, action, Context.Identity, kind);
+        if (activity is not null)
+        {
+            activity.SetTag("ocpp.outcome", kind);
+            if (outcome.Kind != CallOutcomeKind.Result)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, outcome.ErrorCode ?? kind);
+            }
+        }
+
+        return outcome;
+    }
 
     /// <summary>Closes the socket from our side (superseded, shutting down).</summary>
     public async Task CloseAsync(WebSocketCloseStatus status, string reason)
@@ -248,9 +277,11 @@ internal sealed partial class StationConnection(
 
     private async ValueTask<byte[]> DispatchAsync(OcppFrame call, CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
             var result = await dispatcher.DispatchAsync(Context, call.Action!, call.Payload, ct);
+            metrics.Call(BoundedAction(call.Action!), result.Payload is not null, started);
             return result.Payload is { } payload
                 ? OcppFrameCodec.WriteCallResult(call.MessageId!, payload)
                 : OcppFrameCodec.WriteCallError(call.MessageId!, result.ErrorCode!, result.ErrorDescription ?? "");
@@ -259,8 +290,23 @@ internal sealed partial class StationConnection(
         {
             // Never put exception text on the wire: it can carry internals.
             LogHandlerFailed(logger, ex, Context.Identity, call.Action!);
+            metrics.Call(BoundedAction(call.Action!), answeredWithResult: false, started);
             return OcppFrameCodec.WriteCallError(call.MessageId!, OcppErrorCodes.InternalError, "The server could not process this message.");
         }
+    }
+
+    /// <summary>
+    /// The action as a metric tag: the catalog's own string for an action of the connection's version, "Unknown"
+    /// for anything else, so a station sending made-up action names cannot create new series.
+    /// </summary>
+    private string BoundedAction(string action)
+    {
+        if (Context.Protocol == OcppProtocols.Ocpp201)
+        {
+            return V201Catalog.TryGet(action, out var v201) ? v201.Name : "Unknown";
+        }
+
+        return V16Catalog.TryGet(action, out var v16) ? v16.Name : "Unknown";
     }
 
     /// <summary>The codec speaks 1.6 spellings; a 2.0.1 station gets its version's (FormatViolation, …).</summary>
@@ -280,6 +326,9 @@ internal sealed partial class StationConnection(
 
         messageLog.Add(Context, MessageDirection.Out, frame, time.GetUtcNow());
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Command {Action} to station {Identity} ended: {Outcome}")]
+    private static partial void LogCommandEnded(ILogger logger, string action, string identity, string outcome);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Station {Identity} sent a frame over {Limit} bytes; closing with 1009")]
     private static partial void LogFrameTooBig(ILogger logger, string identity, int limit);

@@ -76,6 +76,7 @@ internal sealed class ConnectionAdmission
         }
 
         var reader = new FirstBytesReader(connection.Transport.Input);
+        ticket.Reader = reader;
         connection.Transport = new DuplexPipe(reader, connection.Transport.Output);
         connection.Features.Set<IPendingAdmissionFeature>(ticket);
         var deadline = new Deadline(this, connection, reader, ticket);
@@ -189,6 +190,9 @@ internal sealed class ConnectionAdmission
         public ConnectionContext Connection { get; } = connection;
         public LinkedListNode<PendingAdmission>? Node { get; set; }
         public ITimer? Timer { get; set; }
+        public FirstBytesReader? Reader { get; set; }
+
+        public bool SawBytes => Reader?.SawBytes ?? false;
 
         /// <summary>Admitted, ended or evicted: no longer held to the deadline.</summary>
         public bool HasLeft => _left;
@@ -262,4 +266,7 @@ internal sealed class ConnectionAdmission
 internal interface IPendingAdmissionFeature
 {
     void Authenticated();
+
+    /// <summary>Whether the peer has sent anything yet (a socket that closes silently is no failed handshake).</summary>
+    bool SawBytes { get; }
 }

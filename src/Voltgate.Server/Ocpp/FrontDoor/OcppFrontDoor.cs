@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using Voltgate.Core.Common;
 using Voltgate.Core.OcppHandlers;
 using Voltgate.Core.Stations;
+using Voltgate.Core.Telemetry;
 
 namespace Voltgate.Server.Ocpp.FrontDoor;
 
@@ -24,7 +25,10 @@ internal sealed partial class OcppFrontDoor(
     DomainEvents domainEvents,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
-    ILogger<OcppFrontDoor> logger)
+    ILogger<OcppFrontDoor> logger,
+    VoltgateMetrics metrics,
+    UnattributedAttempts unattributed,
+    Diagnostics.LastSeenFlusher lastSeen)
 {
     public bool IsOcppRequest(HttpContext http) => endpoints.ForLocalPort(http.Connection.LocalPort) is not null;
 
@@ -78,7 +82,7 @@ internal sealed partial class OcppFrontDoor(
         // The request is over once upgraded. Its headers would stay in memory for the socket's life; among them the
         // Authorization header, the station's password in clear.
         http.Request.Headers.Clear();
-        using var connection = new StationConnection(socket, context, options, dispatcher, messageLog, time, logger);
+        using var connection = new StationConnection(socket, context, options, dispatcher, messageLog, time, logger, metrics);
         var previous = sessions.Register(connection);
         if (previous is not null)
         {
@@ -106,6 +110,9 @@ internal sealed partial class OcppFrontDoor(
                 domainEvents.Raise(new ConnectionEnded(context.StationId));
             }
 
+            // The last frame before the socket closed; the periodic scan no longer sees this connection.
+            lastSeen.Ended(context.StationId, connection.LastSeen);
+
             await registry.ReleaseAsync(connection);
             LogDisconnected(logger, context.Identity);
         }
@@ -113,6 +120,14 @@ internal sealed partial class OcppFrontDoor(
 
     private void Record(HttpContext http, OcppEndpoint endpoint, IPAddress source, HandshakeDecision decision)
     {
+        // A request that is no upgrade at all has no reason; it still counts as a refused handshake.
+        metrics.Handshake(decision.Admitted, decision.Admitted ? "None" : decision.Unattributed?.ToString() ?? decision.Reason.ToString());
+        if (decision.Unattributed is { } before)
+        {
+            // Refused before any tenant's station could be named: the instance administrators' view.
+            unattributed.Record(source, endpoint.Name, before, decision.UnattributedDetail);
+        }
+
         if (decision.Tenant is null || decision.Identity is null)
         {
             return;

@@ -19,7 +19,9 @@ internal sealed record HandshakeDecision(
     Guid? PasswordId = null,
     TimeSpan? RetryAfter = null,
     string? PresentedUsername = null,
-    string? Body = null)
+    string? Body = null,
+    UnattributedReason? Unattributed = null,
+    string? UnattributedDetail = null)
 {
     /// <summary>Status 0: nothing refused. (A request that is no WebSocket upgrade at all is refused with no reason: it is not recorded.)</summary>
     public bool Admitted => StatusCode == 0;
@@ -38,10 +40,11 @@ internal sealed class OcppHandshake(
     IStationDirectory stations,
     PasswordPoolCache pools,
     AuthFailureThrottle throttle,
-    UnknownStationAdmission unknownStations)
+    UnknownStationAdmission unknownStations,
+    Voltgate.Core.Telemetry.VoltgateMetrics metrics)
 {
     private static readonly HandshakeDecision NotAnUpgrade = new(StatusCodes.Status400BadRequest, RefusalReason.None,
-        Body: "This is an OCPP-J endpoint: connect with a WebSocket upgrade to /ocpp/{identity}.");
+        Body: "This is an OCPP-J endpoint: connect with a WebSocket upgrade to /ocpp/{identity}.", Unattributed: UnattributedReason.NotAnUpgrade);
 
     public static bool TryParsePath(string rawTarget, out string tenantSlug, out string identity)
     {
@@ -103,7 +106,8 @@ internal sealed class OcppHandshake(
         var tenant = await tenants.FindAsync(slug, ct);
         if (tenant is null)
         {
-            return new HandshakeDecision(StatusCodes.Status404NotFound, RefusalReason.UnknownStation, Identity: identity);
+            return new HandshakeDecision(StatusCodes.Status404NotFound, RefusalReason.UnknownStation, Identity: identity,
+                Unattributed: UnattributedReason.UnknownTenant, UnattributedDetail: slug);
         }
 
         // The raw header lines, not WebSocketRequestedProtocols: the negotiation tolerates quirks of its own.
@@ -137,7 +141,7 @@ internal sealed class OcppHandshake(
 
     /// <summary>Network: the listener's AllowedNetworks.</summary>
     private static HandshakeDecision? RefuseNetwork(OcppEndpoint endpoint, IPAddress source) =>
-        endpoint.Admits(source) ? null : Refuse(StatusCodes.Status403Forbidden, RefusalReason.NetworkNotAllowed);
+        endpoint.Admits(source) ? null : Refuse(StatusCodes.Status403Forbidden, RefusalReason.NetworkNotAllowed) with { Unattributed = UnattributedReason.NetworkNotAllowed };
 
     /// <summary>Upgrade: nothing but a WebSocket handshake is served on an OCPP port.</summary>
     private static HandshakeDecision? RefuseUnlessUpgrade(HttpContext http) =>
@@ -149,12 +153,13 @@ internal sealed class OcppHandshake(
         var rawTarget = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path.Value ?? "";
         if (!TryParsePath(rawTarget, out slug, out identity))
         {
-            return Refuse(StatusCodes.Status404NotFound, RefusalReason.UnknownStation);
+            return Refuse(StatusCodes.Status404NotFound, RefusalReason.UnknownStation) with { Unattributed = UnattributedReason.BadPath, UnattributedDetail = rawTarget };
         }
 
         return StationService.IdentityProblem(identity) is null
             ? null
-            : new HandshakeDecision(StatusCodes.Status400BadRequest, RefusalReason.UnknownStation, Identity: identity);
+            : new HandshakeDecision(StatusCodes.Status400BadRequest, RefusalReason.UnknownStation, Identity: identity,
+                Unattributed: UnattributedReason.BadPath, UnattributedDetail: rawTarget);
     }
 
     /// <summary>
@@ -187,6 +192,8 @@ internal sealed class OcppHandshake(
         {
             return null;
         }
+
+        metrics.BackoffBlock(blocked.IsLongBlock);
 
         var refusedStatus = endpoint.RequiresBasicAuth ? StatusCodes.Status401Unauthorized : StatusCodes.Status404NotFound;
         return new HandshakeDecision(blocked.IsLongBlock ? StatusCodes.Status429TooManyRequests : refusedStatus, RefusalReason.RateLimited, RetryAfter: blocked.RetryAfter);
