@@ -106,6 +106,13 @@ internal sealed class OcppHandshake(
             return new HandshakeDecision(StatusCodes.Status404NotFound, RefusalReason.UnknownStation, Identity: identity);
         }
 
+        if (!tenant.Active)
+        {
+            // Known but deactivated: refused like a deactivated station (bare 401 on auth variants), recorded for the operator.
+            return Refuse(endpoint.RequiresBasicAuth ? StatusCodes.Status401Unauthorized : StatusCodes.Status404NotFound, RefusalReason.TenantDeactivated)
+                with { Tenant = tenant, Identity = identity };
+        }
+
         // The raw header lines, not WebSocketRequestedProtocols: the negotiation tolerates quirks of its own.
         var refused = RefuseSubprotocol(http.Request.Headers.SecWebSocketProtocol.ToArray(), tenant, out var protocol, out var echo) ?? RefuseBackedOff(endpoint, source, tenant, identity);
         if (refused is not null)
