@@ -61,7 +61,7 @@ public sealed class OperationsFlowTests(UiServer server, ITestOutputHelper outpu
         await Expect(page.Locator(TestId("retention-title"))).ToBeVisibleAsync();
         await FillAsync(page, "retention-audit", "10");
         await page.Locator(TestId("retention-save")).ClickAsync();
-        await Expect(page.Locator(TestId("retention-audit")).Locator("xpath=ancestor::div[contains(@class,'mud-input-control')]")).ToContainTextAsync("at least 180 days");
+        await Expect(page.Locator(TestId("retention-audit")).Locator("xpath=ancestor::div[contains(@class,'mud-input-control')]").First).ToContainTextAsync("at least 180 days");
         await browser.ShotAsync(page, "retention-below-minimum");
         await FillAsync(page, "retention-audit", "400");
         await page.Locator(TestId("retention-save")).ClickAsync();

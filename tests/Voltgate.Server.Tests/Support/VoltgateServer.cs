@@ -96,6 +96,8 @@ public sealed class VoltgateServer : IAsyncDisposable
             "--Voltgate:Ocpp:MaxFrameBytes=8192",
             "--Voltgate:Ocpp:CallTimeoutSeconds=2",
             "--Logging:LogLevel:Default=Information",
+            // Tests run the retention cleanup themselves (RetentionCleaner.RunOnceAsync); a background run would race them.
+            "--Voltgate:Retention:IntervalMinutes=0",
         };
         if (_webTls)
         {
