@@ -109,8 +109,8 @@ internal sealed class OcppHandshake(
         if (!tenant.Active)
         {
             // Known but deactivated: refused like a deactivated station (bare 401 on auth variants), recorded for the operator.
-            return Refuse(endpoint.RequiresBasicAuth ? StatusCodes.Status401Unauthorized : StatusCodes.Status404NotFound, RefusalReason.TenantDeactivated)
-                with { Tenant = tenant, Identity = identity };
+            var status = endpoint.RequiresBasicAuth ? StatusCodes.Status401Unauthorized : StatusCodes.Status404NotFound;
+            return new HandshakeDecision(status, RefusalReason.TenantDeactivated, tenant, identity);
         }
 
         // The raw header lines, not WebSocketRequestedProtocols: the negotiation tolerates quirks of its own.
