@@ -60,17 +60,28 @@ public sealed class CallerAccessLoader(VoltgateDbContext db, CallerAccess access
     public async Task<VoltgateUser?> LoadAsync(Guid userId, CancellationToken ct)
     {
         access.Clear();
-        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId && u.Active, ct);
-        if (user is null)
+        // A deactivated tenant's users are refused like deactivated users: on the next request, whatever the credential.
+        var row = await db.Users.AsNoTracking().Where(u => u.Id == userId && u.Active)
+            .Join(db.Tenants.Where(t => t.DeactivatedAt == null), u => u.TenantId, t => t.Id, (u, t) => new { User = u, t.Slug })
+            .FirstOrDefaultAsync(ct);
+        if (row is null)
         {
             return null;
         }
+
+        var user = row.User;
 
         var groups = await db.Groups.AsNoTracking()
             .Where(g => g.Members.Any(m => m.UserId == userId))
             .Select(g => new { g.DataScope, Rights = g.Rights.Select(r => r.Right).ToList() })
             .ToListAsync(ct);
         var rights = groups.SelectMany(g => g.Rights).ToHashSet();
+        if (row.Slug != Tenancy.Tenant.DefaultSlug)
+        {
+            // Instance rights (tenants) belong to the installation's operator, i.e. tenant "default"; granted anywhere else they mean nothing.
+            rights.RemoveWhere(RightCatalog.IsInstanceRight);
+        }
+
         var scope = groups.Count == 0 ? DataScope.Company : groups.Select(g => g.DataScope).MaxBy(CallerAccess.Rank);
         IEnumerable<Guid> visible = [user.CompanyId];
         if (scope == DataScope.CompanyTree)

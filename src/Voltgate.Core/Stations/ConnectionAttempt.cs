@@ -25,6 +25,7 @@ public enum RefusalReason
     UnsupportedSubprotocol,
     StationDeactivated,
     ConnectionLimit,
+    TenantDeactivated,
 }
 
 /// <summary>One handshake at the front door with its outcome. Never holds a password.</summary>

@@ -9,6 +9,14 @@ public sealed class Tenant
     public required string Slug { get; init; }
     public required string Name { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>
+    /// Set when an instance administrator deactivates the tenant: its stations are refused at the front door and its
+    /// users cannot sign in. Tenants are never deleted, so their audit trail and data stay readable.
+    /// </summary>
+    public DateTimeOffset? DeactivatedAt { get; set; }
+
+    public bool Active => DeactivatedAt is null;
 }
 
 /// <summary>Marks rows that belong to a tenant; the DbContext filters them by the current tenant.</summary>

@@ -5,7 +5,8 @@ using Voltgate.Core.Data;
 
 namespace Voltgate.Core.Tenancy;
 
-public sealed record TenantInfo(Guid Id, string Slug, TenantSettings Settings);
+/// <summary>A tenant as the front door needs it; <paramref name="Active"/> false: its stations are refused (TenantDeactivated).</summary>
+public sealed record TenantInfo(Guid Id, string Slug, TenantSettings Settings, bool Active = true);
 
 /// <summary>Tenants by slug with their front-door settings, cached; a settings change invalidates the entry.</summary>
 public sealed class TenantDirectory(IServiceScopeFactory scopes)
@@ -31,7 +32,7 @@ public sealed class TenantDirectory(IServiceScopeFactory scopes)
 
         var settings = await db.TenantSettings.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(s => s.TenantId == tenant.Id, ct)
             ?? new TenantSettings { TenantId = tenant.Id };
-        var info = new TenantInfo(tenant.Id, tenant.Slug, settings);
+        var info = new TenantInfo(tenant.Id, tenant.Slug, settings, tenant.Active);
         _bySlug[tenant.Slug] = info;
         _byId[tenant.Id] = info;
         return info;

@@ -13,7 +13,10 @@ public sealed class TenantProvisioner(VoltgateDbContext db, TenantContext tenant
 {
     public const string AdminUserName = "admin";
 
-    public async Task<Tenant> CreateAsync(string slug, string name, string adminPassword, CancellationToken ct)
+    public Task<Tenant> CreateAsync(string slug, string name, string adminPassword, CancellationToken ct) =>
+        CreateAsync(slug, name, AdminUserName, adminPassword, ct);
+
+    public async Task<Tenant> CreateAsync(string slug, string name, string adminUserName, string adminPassword, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var tenant = new Tenant { Slug = slug, Name = name, CreatedAt = now };
@@ -27,7 +30,10 @@ public sealed class TenantProvisioner(VoltgateDbContext db, TenantContext tenant
             DataScope = DataScope.Instance,
             CompanyId = company.Id,
         };
-        group.Rights.AddRange(RightCatalog.All.Select(r => new GroupRight { GroupId = group.Id, Right = r.Right }));
+        // Every tenant's Administrators get every right of a tenant; the instance rights only the installation's own tenant.
+        group.Rights.AddRange(RightCatalog.All
+            .Where(r => slug == Tenant.DefaultSlug || !RightCatalog.IsInstanceRight(r.Right))
+            .Select(r => new GroupRight { GroupId = group.Id, Right = r.Right }));
         db.Tenants.Add(tenant);
         db.TenantSettings.Add(new TenantSettings { TenantId = tenant.Id, UpdatedAt = now });
         db.Companies.Add(company);
@@ -38,7 +44,7 @@ public sealed class TenantProvisioner(VoltgateDbContext db, TenantContext tenant
         {
             TenantId = tenant.Id,
             CompanyId = company.Id,
-            UserName = AdminUserName,
+            UserName = adminUserName,
             DisplayName = "Administrator",
             CreatedAt = now,
         };

@@ -2,12 +2,14 @@ using Scalar.AspNetCore;
 using Voltgate.Core.Bootstrap;
 using Voltgate.Core.Data;
 using Voltgate.Core.Plausibility;
+using Voltgate.Core.Retention;
 using Voltgate.Core.Stations;
 using Voltgate.Server.Api;
 using Voltgate.Server.Cluster;
 using Voltgate.Server.Components;
 using Voltgate.Server.Ocpp;
 using Voltgate.Server.Ocpp.FrontDoor;
+using Voltgate.Server.Operations;
 using Voltgate.Server.Texts;
 using Voltgate.Server.UserAuth;
 
@@ -59,6 +61,11 @@ internal static class VoltgateHost
         {
             throw new OcppConfigurationException(recordLimitsProblem);
         }
+        var retention = builder.Configuration.GetSection("Voltgate:Retention").Get<RetentionOptions>() ?? new RetentionOptions();
+        if (retention.Problem() is { } retentionProblem)
+        {
+            throw new OcppConfigurationException(retentionProblem);
+        }
 
         var webUrl = StartupChecks.WebUrl(voltgate);
         var database = StartupChecks.Database(voltgate, builder.Configuration.GetConnectionString("Voltgate"));
@@ -89,6 +96,7 @@ internal static class VoltgateHost
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddVoltgateFrontDoor(ocppOptions, endpoints, limit, admission);
         builder.Services.AddVoltgateCluster(cluster);
+        builder.Services.AddVoltgateOperations(retention);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddDbContextCheck<VoltgateDbContext>("database");
@@ -147,6 +155,8 @@ internal static class VoltgateHost
         app.MapAuditApi();
         app.MapApiKeysApi();
         app.MapAccountApi();
+        app.MapTenantsApi();
+        app.MapRetentionApi();
         app.MapAccountEndpoints();
         app.MapVoltgateUi();
     }

@@ -38,6 +38,7 @@ internal sealed class UiText(IStringLocalizer<UiTexts> texts, DiagnosticsWording
         "Settings" => this["Settings"],
         "User management" => this["UserManagement"],
         "Audit" => this["AuditLog"],
+        "Instance" => this["Instance"],
         _ => tab,
     };
 

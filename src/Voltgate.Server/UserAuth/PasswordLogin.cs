@@ -66,7 +66,8 @@ internal sealed partial class PasswordLogin(
         var source = IPAddress.TryParse(actor.SourceAddress, out var address) ? address : IPAddress.None;
         var normalized = users.NormalizeName(username) ?? username;
         var slug = string.IsNullOrWhiteSpace(tenantSlug) ? Tenant.DefaultSlug : tenantSlug.Trim();
-        var tenant = await db.Tenants.AsNoTracking().FirstOrDefaultAsync(t => t.Slug == slug, ct);
+        // A deactivated tenant is as unknown as a missing one: its users cannot sign in (docs/operations.md, "Tenants").
+        var tenant = await db.Tenants.AsNoTracking().FirstOrDefaultAsync(t => t.Slug == slug && t.DeactivatedAt == null, ct);
         if (tenant is null)
         {
             // No tenant to audit in; the address still pays for the guess, and it takes as long as a known tenant's.

@@ -96,6 +96,8 @@ public sealed class VoltgateServer : IAsyncDisposable
             "--Voltgate:Ocpp:MaxFrameBytes=8192",
             "--Voltgate:Ocpp:CallTimeoutSeconds=2",
             "--Logging:LogLevel:Default=Information",
+            // Tests run the retention cleanup themselves (RetentionCleaner.RunOnceAsync); a background run would race them.
+            "--Voltgate:Retention:IntervalMinutes=0",
         };
         if (_webTls)
         {
@@ -140,10 +142,10 @@ public sealed class VoltgateServer : IAsyncDisposable
     }
 
     /// <summary>An API client signed in as the admin of the given tenant (default: "default").</summary>
-    public async Task<HttpClient> AdminClientAsync(string tenant = Tenant.DefaultSlug, string password = AdminPassword)
+    public async Task<HttpClient> AdminClientAsync(string tenant = Tenant.DefaultSlug, string password = AdminPassword, string username = "admin")
     {
         var client = new HttpClient { BaseAddress = WebUrl };
-        var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { tenant, username = "admin", password });
+        var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { tenant, username, password });
         response.EnsureSuccessStatusCode();
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

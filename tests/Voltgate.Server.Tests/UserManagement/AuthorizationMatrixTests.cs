@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Voltgate.Core.Access;
+using Voltgate.Core.Tenancy;
+using Voltgate.Server.Tests.Support;
 using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Tests.UserManagement;
@@ -71,6 +73,9 @@ public class AuthorizationMatrixTests
     {
         var server = await UserMgmtServer.GetAsync();
         var tenant = await server.NewTenantAsync();
+        // Instance rights (tenants) mean something only in tenant "default", whose admin holds them to grant.
+        var installation = new TenantHandle(server, Tenant.DefaultSlug,
+            await server.LoginAsync(Tenant.DefaultSlug, TenantProvisioner.AdminUserName, VoltgateServer.AdminPassword));
         var endpoints = Endpoints(server).Where(e => e.Rights.Count > 0).ToList();
         var clients = new Dictionary<string, (HttpClient With, HttpClient Without)>();
         var failures = new List<string>();
@@ -79,14 +84,18 @@ public class AuthorizationMatrixTests
             var setKey = string.Join("+", endpoint.Rights.Order());
             if (!clients.TryGetValue(setKey, out var pair))
             {
+                var instance = endpoint.Rights.Any(RightCatalog.IsInstanceRight);
+                var home = instance ? installation : tenant;
                 var withNames = endpoint.Rights.Select(r => RightCatalog.Get(r).Name).ToList();
-                var withoutNames = RightCatalog.All.Where(r => !endpoint.Rights.Contains(r.Right)).Select(r => r.Name).ToList();
-                var suffix = clients.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                var gWith = await tenant.GroupAsync("with-" + suffix, "Instance", withNames);
-                var gWithout = await tenant.GroupAsync("without-" + suffix, "Instance", withoutNames);
-                await tenant.UserAsync("with" + suffix, [gWith]);
-                await tenant.UserAsync("without" + suffix, [gWithout]);
-                pair = (await tenant.LoginAsync("with" + suffix), await tenant.LoginAsync("without" + suffix));
+                var withoutNames = RightCatalog.All
+                    .Where(r => !endpoint.Rights.Contains(r.Right) && (instance || !RightCatalog.IsInstanceRight(r.Right)))
+                    .Select(r => r.Name).ToList();
+                var suffix = clients.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + (instance ? "-" + Guid.NewGuid().ToString("N")[..6] : "");
+                var gWith = await home.GroupAsync("with-" + suffix, "Instance", withNames);
+                var gWithout = await home.GroupAsync("without-" + suffix, "Instance", withoutNames);
+                await home.UserAsync("with" + suffix, [gWith]);
+                await home.UserAsync("without" + suffix, [gWithout]);
+                pair = (await home.LoginAsync("with" + suffix), await home.LoginAsync("without" + suffix));
                 clients[setKey] = pair;
             }
 

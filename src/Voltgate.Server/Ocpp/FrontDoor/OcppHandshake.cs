@@ -110,6 +110,13 @@ internal sealed class OcppHandshake(
                 Unattributed: UnattributedReason.UnknownTenant, UnattributedDetail: slug);
         }
 
+        if (!tenant.Active)
+        {
+            // Known but deactivated: refused like a deactivated station (bare 401 on auth variants), recorded for the operator.
+            var status = endpoint.RequiresBasicAuth ? StatusCodes.Status401Unauthorized : StatusCodes.Status404NotFound;
+            return new HandshakeDecision(status, RefusalReason.TenantDeactivated, tenant, identity);
+        }
+
         // The raw header lines, not WebSocketRequestedProtocols: the negotiation tolerates quirks of its own.
         var refused = RefuseSubprotocol(http.Request.Headers.SecWebSocketProtocol.ToArray(), tenant, out var protocol, out var echo) ?? RefuseBackedOff(endpoint, source, tenant, identity);
         if (refused is not null)

@@ -945,6 +945,30 @@ namespace Voltgate.Core.Data.Migrations.Postgres
 
                     b.ToTable("StationNotices");
                 });
+            modelBuilder.Entity("Voltgate.Core.Retention.RetentionSettings", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("AuditEventsDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ConnectionAttemptsDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("MessageHistoryDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("MeterSamplesDays")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("RetentionSettings");
+                });
 
             modelBuilder.Entity("Voltgate.Core.Stations.ConnectionAttempt", b =>
                 {
@@ -1196,6 +1220,9 @@ namespace Voltgate.Core.Data.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DeactivatedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Name")
@@ -1621,6 +1648,12 @@ namespace Voltgate.Core.Data.Migrations.Postgres
                     b.HasOne("Voltgate.Core.Stations.Station", null)
                         .WithMany()
                         .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+            modelBuilder.Entity("Voltgate.Core.Retention.RetentionSettings", b =>
+                {
+                    b.HasOne("Voltgate.Core.Tenancy.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("Voltgate.Core.Retention.RetentionSettings", "TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

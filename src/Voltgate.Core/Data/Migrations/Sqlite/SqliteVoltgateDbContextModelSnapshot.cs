@@ -929,6 +929,30 @@ namespace Voltgate.Core.Data.Migrations.Sqlite
 
                     b.ToTable("StationNotices");
                 });
+            modelBuilder.Entity("Voltgate.Core.Retention.RetentionSettings", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("AuditEventsDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ConnectionAttemptsDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MessageHistoryDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MeterSamplesDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("RetentionSettings");
+                });
 
             modelBuilder.Entity("Voltgate.Core.Stations.ConnectionAttempt", b =>
                 {
@@ -1176,6 +1200,9 @@ namespace Voltgate.Core.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DeactivatedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
@@ -1595,6 +1622,12 @@ namespace Voltgate.Core.Data.Migrations.Sqlite
                     b.HasOne("Voltgate.Core.Stations.Station", null)
                         .WithMany()
                         .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+            modelBuilder.Entity("Voltgate.Core.Retention.RetentionSettings", b =>
+                {
+                    b.HasOne("Voltgate.Core.Tenancy.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("Voltgate.Core.Retention.RetentionSettings", "TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
