@@ -13,7 +13,7 @@ internal static class UnattributedAttemptsApi
 
     public static void MapUnattributedAttemptsApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet(Path, ListAsync).RequireRight(Right.UsersManage).WithTags("Diagnostics")
+        routes.MapGet(Path, ListAsync).RequireRight(Right.InstanceTenants).WithTags("Diagnostics")
             .WithSummary("Handshakes refused before a station was known, per source address, endpoint, reason and minute (instance administrators)")
             .Produces<Page<UnattributedAttemptDto>>()
             .ProducesProblem(StatusCodes.Status403Forbidden);

@@ -5,14 +5,14 @@ namespace Voltgate.Server.UserAuth;
 
 /// <summary>
 /// Who sees instance-wide diagnostics (refusals before any tenant's station is known): a user of tenant
-/// <c>default</c> with <see cref="Right.UsersManage"/> — the bootstrap Administrators. When the right
-/// <c>Instance.Tenants</c> exists (issue 18, tenants), this check should use it instead.
+/// <c>default</c> with <see cref="Right.InstanceTenants"/> — the bootstrap Administrators. The tenant check stays
+/// even though other tenants' callers never hold instance rights: the data belongs to no tenant.
 /// </summary>
 internal sealed class InstanceAdministrators(CurrentUser current, TenantContext tenant, TenantDirectory tenants)
 {
     public async Task<bool> IsCallerAsync(CancellationToken ct)
     {
-        if (!current.Has(Right.UsersManage) || tenant.TenantId is not { } callerTenant)
+        if (!current.Has(Right.InstanceTenants) || tenant.TenantId is not { } callerTenant)
         {
             return false;
         }
