@@ -1,6 +1,7 @@
 using Scalar.AspNetCore;
 using Voltgate.Core.Bootstrap;
 using Voltgate.Core.Data;
+using Voltgate.Core.MessageHistory;
 using Voltgate.Core.Plausibility;
 using Voltgate.Core.Stations;
 using Voltgate.Server.Api;
@@ -47,6 +48,12 @@ internal static class VoltgateHost
             throw new OcppConfigurationException(limitsProblem);
         }
 
+        var history = builder.Configuration.GetSection("Voltgate:MessageHistory").Get<MessageHistoryOptions>() ?? new MessageHistoryOptions();
+        if (history.Problem() is { } historyProblem)
+        {
+            throw new OcppConfigurationException(historyProblem);
+        }
+
         var webUrl = StartupChecks.WebUrl(voltgate);
         var database = StartupChecks.Database(voltgate, builder.Configuration.GetConnectionString("Voltgate"));
         var endpoints = OcppEndpoints.Validate(ocppOptions, webUrl, warning => Console.Error.WriteLine($"Voltgate warning: {warning}"));
@@ -65,6 +72,8 @@ internal static class VoltgateHost
         builder.WebHost.UseSockets(o => o.Backlog = ocppOptions.ListenBacklog);
         builder.Services.AddSingleton(limits);
         builder.Services.AddVoltgateCore(database);
+        builder.Services.AddMessageHistory(history);
+        builder.Services.AddScoped<MessageLogReader>();
         KeyRingProtection.Configure(builder.Services, voltgate.DataProtection, warning => Console.Error.WriteLine($"Voltgate warning: {warning}"));
         builder.Services.AddVoltgateIdentity(login);
         builder.Services.AddVoltgateTexts();
@@ -74,7 +83,12 @@ internal static class VoltgateHost
         builder.Services.AddVoltgateFrontDoor(ocppOptions, endpoints, limit, admission);
         builder.Services.AddVoltgateCluster(cluster);
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        // OpenAPI 3.0: the version every common client generator (NSwag, Kiota, openapi-generator) reads in full.
+        builder.Services.AddOpenApi(o =>
+        {
+            o.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_0;
+            o.AddSchemaTransformer(OpenApiNumbers.StrictAsync);
+        });
         builder.Services.AddHealthChecks().AddDbContextCheck<VoltgateDbContext>("database");
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Apply(o.SerializerOptions));
 
@@ -113,21 +127,24 @@ internal static class VoltgateHost
         app.MapScalarApiReference(SecurityHeaders.ApiReferencePath, o => o.DisableDefaultFonts());
         app.MapHealthChecks("/health");
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-        app.MapAuthApi();
-        app.MapOcppSecurityApi();
-        app.MapRotationsApi();
-        app.MapStationsApi();
-        app.MapStationDiagnosticsApi();
-        app.MapTransactionsApi();
-        app.MapDashboardApi();
-        app.MapIdTagsApi();
-        app.MapCommandsApi();
-        app.MapUsersApi();
-        app.MapGroupsApi();
-        app.MapCompaniesApi();
-        app.MapAuditApi();
-        app.MapApiKeysApi();
-        app.MapAccountApi();
+        // The REST API: one group without a prefix, so that the problems every endpoint shares are declared once.
+        var api = app.MapGroup(string.Empty).WithSharedProblems();
+        api.MapAuthApi();
+        api.MapOcppSecurityApi();
+        api.MapRotationsApi();
+        api.MapStationsApi();
+        api.MapStationDiagnosticsApi();
+        api.MapMessageHistoryApi();
+        api.MapTransactionsApi();
+        api.MapDashboardApi();
+        api.MapIdTagsApi();
+        api.MapCommandsApi();
+        api.MapUsersApi();
+        api.MapGroupsApi();
+        api.MapCompaniesApi();
+        api.MapAuditApi();
+        api.MapApiKeysApi();
+        api.MapAccountApi();
         app.MapAccountEndpoints();
         app.MapVoltgateUi();
     }
