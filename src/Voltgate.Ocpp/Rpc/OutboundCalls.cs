@@ -12,6 +12,12 @@ public enum CallOutcomeKind
 
     /// <summary>The station answered with a CALLRESULT that violates the action's response schema; nothing is used from it.</summary>
     InvalidResponse,
+
+    /// <summary>
+    /// The CALL was sent, then the connection closed before an answer came (a station's Hard Reset, typically): the
+    /// station may well have acted on it. <see cref="Closed"/>, by contrast, means nothing was sent.
+    /// </summary>
+    ClosedBeforeAnswer,
 }
 
 /// <summary>How a server-to-station CALL ended.</summary>
@@ -20,6 +26,7 @@ public sealed record CallOutcome(CallOutcomeKind Kind, JsonElement Payload = def
     public static CallOutcome Closed { get; } = new(CallOutcomeKind.Closed);
     public static CallOutcome Timeout { get; } = new(CallOutcomeKind.Timeout);
     public static CallOutcome QueueFull { get; } = new(CallOutcomeKind.QueueFull);
+    public static CallOutcome ClosedBeforeAnswer { get; } = new(CallOutcomeKind.ClosedBeforeAnswer);
 }
 
 /// <summary>
@@ -76,6 +83,7 @@ public sealed class OutboundCalls(Func<byte[], CancellationToken, Task> send, Ti
             }
             catch (Exception ex) when (ex is IOException or OperationCanceledException or System.Net.WebSockets.WebSocketException or ObjectDisposedException)
             {
+                // The frame did not go out: as offline as a station can be.
                 return CallOutcome.Closed;
             }
 
@@ -136,6 +144,7 @@ public sealed class OutboundCalls(Func<byte[], CancellationToken, Task> send, Ti
             _pending = null;
         }
 
-        pending?.TrySetResult(CallOutcome.Closed);
+        // A pending call was sent (or is being sent): the station may have received it.
+        pending?.TrySetResult(CallOutcome.ClosedBeforeAnswer);
     }
 }

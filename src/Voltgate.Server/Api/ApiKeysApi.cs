@@ -14,9 +14,9 @@ internal static class ApiKeysApi
     public static void MapApiKeysApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/api-keys").WithTags("API keys").RequireRight(Right.ApiKeysUse);
-        group.MapGet("/", ListAsync).WithSummary("The caller's personal API keys (never the keys themselves)");
-        group.MapPost("/", CreateAsync).WithSummary("Create a personal API key; the key is in this response only");
-        group.MapDelete("/{id:guid}", RevokeAsync).WithSummary("Revoke one of the caller's keys; it stops working at once");
+        group.MapGet("/", ListAsync).Produces<Page<ApiKeyDto>>().WithSummary("The caller's personal API keys (never the keys themselves)");
+        group.MapPost("/", CreateAsync).Produces<CreatedApiKeyDto>(StatusCodes.Status201Created).ProducesValidationProblem().WithSummary("Create a personal API key; the key is in this response only");
+        group.MapDelete("/{id:guid}", RevokeAsync).Produces<ApiKeyDto>().ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Revoke one of the caller's keys; it stops working at once");
     }
 
     private static async Task<IResult> ListAsync(ApiKeyService keys, CurrentUser current, CancellationToken ct)

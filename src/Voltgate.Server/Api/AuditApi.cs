@@ -14,7 +14,8 @@ internal static class AuditApi
         routes.MapGet("/api/v1/audit-events", ListAsync)
             .WithTags("Audit")
             .WithSummary("The audit trail, newest first; filters: from, to, action (prefix), actor")
-            .RequireRight(Right.AuditView);
+            .RequireRight(Right.AuditView)
+            .Produces<Page<AuditEventDto>>();
     }
 
     private static async Task<IResult> ListAsync(DateTimeOffset? from, DateTimeOffset? to, string? action, string? actor, int? skip, int? take, AuditQuery audit, CancellationToken ct)

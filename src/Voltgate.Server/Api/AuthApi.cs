@@ -13,7 +13,9 @@ internal static class AuthApi
         routes.MapPost("/api/v1/auth/token", IssueTokenAsync)
             .WithTags("Authentication")
             .WithSummary("Exchange tenant, username and password (and a TOTP code when enabled) for a bearer token")
-            .AllowAnonymous();
+            .AllowAnonymous()
+            .Produces<Microsoft.AspNetCore.Authentication.BearerToken.AccessTokenResponse>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
     }
 
     private static async Task<IResult> IssueTokenAsync(TokenRequest request, PasswordLogin login, CancellationToken ct)

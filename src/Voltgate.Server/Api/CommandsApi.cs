@@ -17,6 +17,15 @@ internal sealed record CommandResult(string Action, string Outcome, JsonElement?
 /// Remote commands: any OCPP 1.6 server-to-station message, its body validated against the message schema,
 /// answered with the station's reply, or a clear error when it is offline, silent or answers with a CALLERROR.
 /// </summary>
+/// <summary>The problem types of a command that got no answer (RFC 9457 <c>type</c>; <c>code</c> carries the same as a word).</summary>
+internal static class CommandProblems
+{
+    public const string OfflineType = "urn:voltgate:problem:station-offline";
+    public const string ClosedBeforeAnswerType = "urn:voltgate:problem:connection-closed-before-answer";
+    public const string TimeoutType = "urn:voltgate:problem:station-timeout";
+    public const string QueueFullType = "urn:voltgate:problem:command-queue-full";
+}
+
 internal static class CommandsApi
 {
     public static void MapCommandsApi(this IEndpointRouteBuilder routes)
@@ -24,6 +33,17 @@ internal static class CommandsApi
         routes.MapPost("/api/v1/stations/{identity}/commands/{action}", SendAsync)
             .WithTags("Stations")
             .WithSummary("Send an OCPP command (Reset, ChangeConfiguration, RemoteStartTransaction, …) and return the station's answer")
+            .WithDescription("200: the station answered. 502 with a body: it answered with a CALLERROR or an invalid answer. "
+                + "409 (type urn:voltgate:problem:station-offline): it was offline, nothing was sent. "
+                + "504: it was sent and no answer came, so the station may have carried it out — type urn:voltgate:problem:station-timeout (no answer in time) "
+                + "or urn:voltgate:problem:connection-closed-before-answer (the connection closed first, e.g. a hard reset). 503: too many commands queued for the station.")
+            .Produces<CommandResult>()
+            .Produces<CommandResult>(StatusCodes.Status502BadGateway)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout)
             .RequireRight(Right.StationsCommands);
     }
 
@@ -47,9 +67,20 @@ internal static class CommandsApi
             CallOutcomeKind.Error => TypedResults.Json(new CommandResult(action, "CallError", null, outcome.ErrorCode, outcome.ErrorDescription), statusCode: StatusCodes.Status502BadGateway),
             // The station answered, but not as its protocol allows: said so, and nothing from the answer is passed on.
             CallOutcomeKind.InvalidResponse => TypedResults.Json(new CommandResult(action, "InvalidResponse", null, outcome.ErrorCode, outcome.ErrorDescription), statusCode: StatusCodes.Status502BadGateway),
-            CallOutcomeKind.Timeout => TypedResults.Problem(statusCode: StatusCodes.Status504GatewayTimeout, title: $"The station did not answer {action} in time."),
-            CallOutcomeKind.QueueFull => TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Too many commands are waiting for this station; try again later."),
-            _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The station is offline.", detail: "Commands reach a station only while it is connected."),
+            CallOutcomeKind.Timeout => TypedResults.Problem(statusCode: StatusCodes.Status504GatewayTimeout, title: $"The station did not answer {action} in time.",
+                type: CommandProblems.TimeoutType, extensions: Code("Timeout")),
+            CallOutcomeKind.QueueFull => TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Too many commands are waiting for this station; try again later.",
+                type: CommandProblems.QueueFullType, extensions: Code("QueueFull")),
+            // Sent, then the socket went away: the station may have acted on it (a Hard Reset does exactly this), so
+            // this is not "offline" and must not be retried blindly. 504 like a timeout: sent, no answer, outcome unknown.
+            CallOutcomeKind.ClosedBeforeAnswer => TypedResults.Problem(statusCode: StatusCodes.Status504GatewayTimeout,
+                title: $"The station's connection closed before it answered {action}.",
+                detail: "The command was sent to the station, which may have carried it out (a hard reset closes the connection by design); check the station once it reconnects before sending it again.",
+                type: CommandProblems.ClosedBeforeAnswerType, extensions: Code("ConnectionClosedBeforeAnswer")),
+            _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The station is offline.", detail: "Commands reach a station only while it is connected; nothing was sent.",
+                type: CommandProblems.OfflineType, extensions: Code("StationOffline")),
         };
     }
+
+    private static Dictionary<string, object?> Code(string code) => new() { ["code"] = code };
 }

@@ -15,13 +15,14 @@ internal static class CompaniesApi
     public static void MapCompaniesApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/companies").WithTags("Companies");
-        group.MapGet("/", ListAsync).RequireRight(Right.UsersView).WithSummary("The tenant's companies (a tree via parentId)");
-        group.MapPost("/", CreateAsync).RequireRight(Right.UsersManage).WithSummary("Create a company below a parent (default: the caller's company)");
+        group.MapGet("/", ListAsync).RequireRight(Right.UsersView).Produces<Page<CompanyDto>>().WithSummary("The tenant's companies (a tree via parentId)");
+        group.MapPost("/", CreateAsync).RequireRight(Right.UsersManage).Produces<CompanyDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Create a company below a parent (default: the caller's company)");
         group.MapGet("/{id:guid}", async (Guid id, CompanyService companies, CancellationToken ct) => Respond(await companies.GetAsync(id, ct)))
-            .RequireRight(Right.UsersView);
+            .RequireRight(Right.UsersView).Produces<CompanyDto>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPatch("/{id:guid}", async (Guid id, UpdateCompanyRequest request, CompanyService companies, CancellationToken ct) =>
-            Respond(await companies.RenameAsync(id, request.Name, ct))).RequireRight(Right.UsersManage);
-        group.MapDelete("/{id:guid}", DeleteAsync).RequireRight(Right.UsersManage)
+            Respond(await companies.RenameAsync(id, request.Name, ct))).RequireRight(Right.UsersManage)
+            .Produces<CompanyDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{id:guid}", DeleteAsync).RequireRight(Right.UsersManage).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Delete a company; 409 while users, stations, ID tags, groups or sub-companies belong to it");
     }
 

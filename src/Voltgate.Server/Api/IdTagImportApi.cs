@@ -17,9 +17,10 @@ internal static class IdTagImportApi
     {
         group.MapPost("/import", ImportAsync).RequireRight(Right.IdTagsManage)
             // No Accepts("text/csv") metadata: it would turn a wrong content type into 415 before the rights check.
+            .Produces<ImportReport>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .WithSummary("Imports text/csv (idTag,status,expiryDate,parentIdTag,owner): good rows are written, bad rows reported by line; existing tags are updated");
         group.MapGet("/export", async (IdTagCsv csv, CancellationToken ct) => TypedResults.Text(await csv.ExportAsync(ct), "text/csv", Encoding.UTF8))
-            .RequireRight(Right.IdTagsView).WithSummary("All visible ID tags as CSV, in the import format");
+            .RequireRight(Right.IdTagsView).Produces<string>(StatusCodes.Status200OK, "text/csv").WithSummary("All visible ID tags as CSV, in the import format");
         group.MapGet("/settings", async (TenantSettingsService settings, CancellationToken ct) =>
                 TypedResults.Ok(new IdTagSettingsDto((await settings.GetAsync(ct)).IdTagSuffixSeparator)))
             .RequireRight(Right.IdTagsView).WithSummary("The idTag vendor-suffix separator (e.g. \"_\" for KEBA x-series), or null");
@@ -28,7 +29,7 @@ internal static class IdTagImportApi
                 var result = await settings.UpdateAsync(new SettingsUpdate(null, null, null, null, null, request.IdTagSuffixSeparator ?? ""), ct);
                 return result.IsSuccess ? TypedResults.Ok(new IdTagSettingsDto(result.Value!.IdTagSuffixSeparator)) : result.Error!.ToProblem();
             })
-            .RequireRight(Right.IdTagsManage).WithSummary("Sets the idTag vendor-suffix separator; null or \"\" switches it off");
+            .RequireRight(Right.IdTagsManage).Produces<IdTagSettingsDto>().ProducesValidationProblem().WithSummary("Sets the idTag vendor-suffix separator; null or \"\" switches it off");
     }
 
     private static async Task<IResult> ImportAsync(HttpRequest request, IdTagCsv csv, CurrentUser current, CancellationToken ct)

@@ -18,7 +18,7 @@ internal static class IdTagsApi
             var (s, t) = ApiErrors.Paging(skip, take);
             var (items, total) = await tags.ListAsync(s, t, ct);
             return TypedResults.Ok(new Page<IdTagDto>(items.Select(ToDto).ToList(), total));
-        }).RequireRight(Right.IdTagsView);
+        }).RequireRight(Right.IdTagsView).Produces<Page<IdTagDto>>();
         group.MapPost("/", async (IdTagRequest request, IdTagService tags, CurrentUser current, CancellationToken ct) =>
         {
             // The caller's company owns the tag, so a company-scoped caller keeps seeing what it created.
@@ -26,14 +26,14 @@ internal static class IdTagsApi
             return result.IsSuccess
                 ? TypedResults.Created($"/api/v1/id-tags/{Uri.EscapeDataString(result.Value!.Value)}", ToDto(result.Value))
                 : result.Error!.ToProblem();
-        }).RequireRight(Right.IdTagsManage);
+        }).RequireRight(Right.IdTagsManage).Produces<IdTagDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         IdTagImportApi.Map(group);
         group.MapGet("/{idTag}", async (string idTag, IdTagService tags, CancellationToken ct) => Respond(await tags.GetAsync(idTag, ct)))
-            .RequireRight(Right.IdTagsView);
+            .RequireRight(Right.IdTagsView).Produces<IdTagDto>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPatch("/{idTag}", async (string idTag, IdTagRequest request, IdTagService tags, CancellationToken ct) => Respond(await tags.UpdateAsync(idTag, ToInput(request), ct)))
-            .RequireRight(Right.IdTagsManage);
+            .RequireRight(Right.IdTagsManage).Produces<IdTagDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapDelete("/{idTag}", async (string idTag, IdTagService tags, CancellationToken ct) => Respond(await tags.DeleteAsync(idTag, ct)))
-            .RequireRight(Right.IdTagsManage);
+            .RequireRight(Right.IdTagsManage).Produces<IdTagDto>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static IResult Respond(Core.Common.Result<IdTag> result) => result.IsSuccess ? TypedResults.Ok(ToDto(result.Value!)) : result.Error!.ToProblem();

@@ -27,29 +27,42 @@ internal sealed record SettingsRequest(
 
 internal sealed record RevealResponse(string Password);
 
+/// <summary>The stations that used a pool entry.</summary>
+internal sealed record PasswordUsageList(IReadOnlyList<PasswordUsage> Items);
+
+/// <summary>A deleted pool entry and the stations that used it.</summary>
+internal sealed record PasswordDeletedDto(Guid Deleted, IReadOnlyList<PasswordUsage> AffectedStations);
+
+/// <summary>The schema of a created pool entry: the entry (never its secret) and hardware-profile warnings.</summary>
+/// <remarks>The body is built from <see cref="PasswordEntryView"/>'s own JSON; keep the two in step.</remarks>
+internal sealed record AddedPasswordDto(Guid Id, string Label, string? Note, int Length, bool IsHex, PasswordState State, DateTimeOffset CreatedAt,
+    string CreatedBy, int StationCount, DateTimeOffset? LastUsedAt, IReadOnlyList<string> Profiles, IReadOnlyList<string> Warnings);
+
 /// <summary>Settings › System Settings › OCPP Security Settings, as an API.</summary>
 internal static class OcppSecurityApi
 {
     public static void MapOcppSecurityApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/ocpp-security").WithTags("OCPP Security Settings").RequireRight(Right.OcppSecuritySettings);
-        group.MapGet("/basic-auth-passwords", ListAsync).WithSummary("List the BasicAuth password pool (never the secrets)");
-        group.MapPost("/basic-auth-passwords", AddAsync).WithSummary("Add a password: entered, or generated (hex, 32-40 characters)");
-        group.MapGet("/basic-auth-passwords/{id:guid}", GetAsync);
-        group.MapPatch("/basic-auth-passwords/{id:guid}", PatchAsync).WithSummary("Change label or note; the secret itself can never change");
-        group.MapDelete("/basic-auth-passwords/{id:guid}", DeleteAsync).WithSummary("Delete; 409 while stations use it unless force=true");
-        group.MapPost("/basic-auth-passwords/{id:guid}/disable", (Guid id, bool? force, PasswordPoolService pool, CancellationToken ct) => SetStateAsync(id, PasswordState.Disabled, force, pool, ct));
-        group.MapPost("/basic-auth-passwords/{id:guid}/enable", (Guid id, PasswordPoolService pool, CancellationToken ct) => SetStateAsync(id, PasswordState.Active, false, pool, ct));
+        group.MapGet("/basic-auth-passwords", ListAsync).Produces<Page<PasswordEntryView>>().WithSummary("List the BasicAuth password pool (never the secrets)");
+        group.MapPost("/basic-auth-passwords", AddAsync).Produces<AddedPasswordDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Add a password: entered, or generated (hex, 32-40 characters)");
+        group.MapGet("/basic-auth-passwords/{id:guid}", GetAsync).Produces<PasswordEntryView>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPatch("/basic-auth-passwords/{id:guid}", PatchAsync).Produces<PasswordEntryView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Change label or note; the secret itself can never change");
+        group.MapDelete("/basic-auth-passwords/{id:guid}", DeleteAsync).Produces<PasswordDeletedDto>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Delete; 409 while stations use it unless force=true");
+        group.MapPost("/basic-auth-passwords/{id:guid}/disable", (Guid id, bool? force, PasswordPoolService pool, CancellationToken ct) => SetStateAsync(id, PasswordState.Disabled, force, pool, ct))
+            .Produces<PasswordEntryView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/basic-auth-passwords/{id:guid}/enable", (Guid id, PasswordPoolService pool, CancellationToken ct) => SetStateAsync(id, PasswordState.Active, false, pool, ct))
+            .Produces<PasswordEntryView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/basic-auth-passwords/{id:guid}/stations", async (Guid id, PasswordPoolService pool, CancellationToken ct) =>
         {
             var entry = await pool.GetAsync(id, ct);
-            return entry.IsSuccess ? Results.Ok(new { items = await pool.StationsUsingAsync(id, ct) }) : entry.Error!.ToProblem();
-        }).WithSummary("The stations that used this entry, with last-used time (the impact of disabling or deleting it)");
+            return entry.IsSuccess ? TypedResults.Ok(new PasswordUsageList(await pool.StationsUsingAsync(id, ct))) : entry.Error!.ToProblem();
+        }).Produces<PasswordUsageList>().ProducesProblem(StatusCodes.Status404NotFound).WithSummary("The stations that used this entry, with last-used time (the impact of disabling or deleting it)");
         group.MapPost("/basic-auth-passwords/{id:guid}/reveal", RevealAsync)
-            .RequireRight(Right.RevealOcppPasswords)
+            .RequireRight(Right.RevealOcppPasswords).Produces<RevealResponse>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Reveal the secret (audited)");
         group.MapGet("/settings", async (TenantSettingsService settings, CancellationToken ct) => ToDto(await settings.GetAsync(ct)));
-        group.MapPut("/settings", PutSettingsAsync);
+        group.MapPut("/settings", PutSettingsAsync).Produces<SettingsDto>().ProducesValidationProblem();
     }
 
     private static async Task<IResult> ListAsync(int? skip, int? take, PasswordPoolService pool, CancellationToken ct)
@@ -152,7 +165,7 @@ internal static class OcppSecurityApi
     private static async Task<IResult> DeleteAsync(Guid id, bool? force, PasswordPoolService pool, CancellationToken ct)
     {
         var result = await pool.DeleteAsync(id, force ?? false, ct);
-        return result.IsSuccess ? TypedResults.Ok(new { deleted = id, affectedStations = result.Value }) : result.Error!.ToProblem();
+        return result.IsSuccess ? TypedResults.Ok(new PasswordDeletedDto(id, result.Value!)) : result.Error!.ToProblem();
     }
 
     private static async Task<IResult> SetStateAsync(Guid id, PasswordState state, bool? force, PasswordPoolService pool, CancellationToken ct)

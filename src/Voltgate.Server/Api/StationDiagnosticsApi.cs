@@ -14,9 +14,9 @@ internal static class StationDiagnosticsApi
     {
         var group = routes.MapGroup("/api/v1/stations").WithTags("Stations");
         group.MapGet("/{identity}/connectors", ConnectorsAsync).RequireRight(Right.StationsView)
-            .WithSummary("The last reported status of each connector (0 = the station itself)");
+            .WithSummary("The last reported status of each connector (0 = the station itself)").Produces<Page<ConnectorDto>>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapDelete("/{identity}", DeactivateAsync).RequireRight(Right.StationsManage)
-            .WithSummary("Deactivates the station (it can no longer connect); stations are never deleted, so their history stays");
+            .WithSummary("Deactivates the station (it can no longer connect); stations are never deleted, so their history stays").Produces<StationDto>().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     internal static async Task<IResult> AttemptsAsync(string identity, int? skip, int? take, string? lang, ConnectionAttemptQuery attempts, DiagnosticsWording wording, CancellationToken ct)

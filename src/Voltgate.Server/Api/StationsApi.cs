@@ -1,6 +1,5 @@
 using Voltgate.Core.Access;
 using Voltgate.Core.Stations;
-using Voltgate.Server.Ocpp;
 using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
@@ -54,16 +53,14 @@ internal static class StationsApi
     public static void MapStationsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/stations").WithTags("Stations");
-        group.MapGet("/", ListAsync).RequireRight(Right.StationsView);
-        group.MapPost("/", CreateAsync).RequireRight(Right.StationsManage);
-        group.MapGet("/{identity}", GetAsync).RequireRight(Right.StationsView);
-        group.MapGet("/{identity}/password-fit", PasswordFitAsync).RequireRight(Right.StationsView)
+        group.MapGet("/", ListAsync).RequireRight(Right.StationsView).Produces<Page<StationDto>>();
+        group.MapPost("/", CreateAsync).RequireRight(Right.StationsManage).Produces<StationDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/{identity}", GetAsync).RequireRight(Right.StationsView).Produces<StationDto>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{identity}/password-fit", PasswordFitAsync).RequireRight(Right.StationsView).Produces<Core.OcppSecurity.StationPasswordFit>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The pool entry the station uses and whether it suits the hardware profiles of the station's model");
-        group.MapPatch("/{identity}", UpdateAsync).RequireRight(Right.StationsManage);
-        group.MapGet("/{identity}/connection-attempts", StationDiagnosticsApi.AttemptsAsync).RequireRight(Right.StationsView)
+        group.MapPatch("/{identity}", UpdateAsync).RequireRight(Right.StationsManage).Produces<StationDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{identity}/connection-attempts", StationDiagnosticsApi.AttemptsAsync).RequireRight(Right.StationsView).Produces<Page<ConnectionAttemptDto>>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Recent handshakes of this identity with result, reason, explanation and fix hint (?lang=en|de), newest first");
-        group.MapGet("/{identity}/message-log", MessageLogAsync).RequireRight(Right.StationsView)
-            .WithSummary("The last OCPP frames in and out (secrets redacted), newest first");
     }
 
     private static async Task<IResult> PasswordFitAsync(string identity, StationService stations, Core.OcppSecurity.PasswordPoolService pool, CancellationToken ct)
@@ -116,18 +113,6 @@ internal static class StationsApi
         var result = await stations.UpdateAsync(DecodeIdentity(identity),
             new UpdateStationCommand(request.CompanyId, request.AllowedVariants, request.RegistrationStatus, request.PinnedPasswordIds, request.Note, request.Active), ct);
         return result.IsSuccess ? TypedResults.Ok(ToDto(await views.ClusterWideAsync(result.Value!, ct))) : result.Error!.ToProblem();
-    }
-
-    private static async Task<IResult> MessageLogAsync(string identity, StationService stations, MessageLog log, CancellationToken ct)
-    {
-        var result = await stations.GetAsync(DecodeIdentity(identity), ct);
-        if (!result.IsSuccess)
-        {
-            return result.Error!.ToProblem();
-        }
-
-        var frames = log.Get(result.Value!.TenantId, result.Value.Identity);
-        return TypedResults.Ok(new Page<LoggedFrame>(frames, frames.Count));
     }
 
     public static StationDto ToDto(StationView view)

@@ -46,10 +46,10 @@ internal static class TransactionsApi
             var (s, t) = ApiErrors.Paging(q.Skip, q.Take);
             var (items, total) = await transactions.ListAsync(q.Filter, s, t, ct);
             return TypedResults.Ok(new Page<TransactionDto>(items.Select(ToDto).ToList(), total));
-        }).WithSummary("Charging sessions, newest first");
+        }).WithSummary("Charging sessions, newest first").Produces<Page<TransactionDto>>();
         group.MapGet("/export", async ([AsParameters] TransactionListQuery q, TransactionService transactions, CancellationToken ct) =>
                 TypedResults.Text(await transactions.ExportCsvAsync(q.Filter, ct), "text/csv", Encoding.UTF8))
-            .WithSummary("The filtered charging sessions as CSV");
+            .WithSummary("The filtered charging sessions as CSV").Produces<string>(StatusCodes.Status200OK, "text/csv");
         group.MapGet("/{id}", async (int id, int? skip, int? take, TransactionService transactions, CancellationToken ct) =>
         {
             if (SamplePaging.Problem(skip, take) is { } bad)
@@ -67,7 +67,7 @@ internal static class TransactionsApi
             return TypedResults.Ok(new TransactionDetailDto(ToDto(result.Value!.Row), result.Value.MeterValues.Select(ToDto).ToList(),
                 result.Value.MeterValueTotal, result.Value.Row.Transaction.Anomalies,
                 events.Select(e => new TransactionEventDto(e.SeqNo, e.EventType, e.TriggerReason, e.Timestamp, e.Offline, e.SampleCount)).ToList()));
-        }).WithSummary("One charging session with the first page of its meter values (?skip=&take=, at most 500)");
+        }).WithSummary("One charging session with the first page of its meter values (?skip=&take=, at most 500)").Produces<TransactionDetailDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id}/meter-values", async (int id, int? skip, int? take, TransactionService transactions, CancellationToken ct) =>
         {
             if (SamplePaging.Problem(skip, take) is { } bad)
@@ -79,7 +79,7 @@ internal static class TransactionsApi
             return result.IsSuccess
                 ? TypedResults.Ok(new Page<MeterValueDto>(result.Value!.MeterValues.Select(ToDto).ToList(), result.Value.MeterValueTotal))
                 : result.Error!.ToProblem();
-        }).WithSummary("A charging session's meter values, oldest first, paged (?skip=&take=, at most 500)");
+        }).WithSummary("A charging session's meter values, oldest first, paged (?skip=&take=, at most 500)").Produces<Page<MeterValueDto>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static MeterValueDto ToDto(MeterSample m) => new(m.Timestamp, m.Value, m.Measurand, m.Unit, m.Context, m.Phase, m.Location);

@@ -1,6 +1,7 @@
 using Scalar.AspNetCore;
 using Voltgate.Core.Bootstrap;
 using Voltgate.Core.Data;
+using Voltgate.Core.MessageHistory;
 using Voltgate.Core.Plausibility;
 using Voltgate.Core.Retention;
 using Voltgate.Core.Stations;
@@ -61,10 +62,17 @@ internal static class VoltgateHost
         {
             throw new OcppConfigurationException(recordLimitsProblem);
         }
+
         var retention = builder.Configuration.GetSection("Voltgate:Retention").Get<RetentionOptions>() ?? new RetentionOptions();
         if (retention.Problem() is { } retentionProblem)
         {
             throw new OcppConfigurationException(retentionProblem);
+        }
+
+        var history = builder.Configuration.GetSection("Voltgate:MessageHistory").Get<MessageHistoryOptions>() ?? new MessageHistoryOptions();
+        if (history.Problem() is { } historyProblem)
+        {
+            throw new OcppConfigurationException(historyProblem);
         }
 
         var webUrl = StartupChecks.WebUrl(voltgate);
@@ -88,6 +96,8 @@ internal static class VoltgateHost
         builder.Services.AddSingleton(limits);
         builder.Services.AddSingleton(recordLimits);
         builder.Services.AddVoltgateCore(database);
+        builder.Services.AddMessageHistory(history);
+        builder.Services.AddScoped<MessageLogReader>();
         KeyRingProtection.Configure(builder.Services, voltgate.DataProtection, warning => Console.Error.WriteLine($"Voltgate warning: {warning}"));
         builder.Services.AddVoltgateIdentity(login);
         builder.Services.AddVoltgateTexts();
@@ -98,7 +108,12 @@ internal static class VoltgateHost
         builder.Services.AddVoltgateCluster(cluster);
         builder.Services.AddVoltgateOperations(retention);
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        // OpenAPI 3.0: the version every common client generator (NSwag, Kiota, openapi-generator) reads in full.
+        builder.Services.AddOpenApi(o =>
+        {
+            o.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_0;
+            o.AddSchemaTransformer(OpenApiNumbers.StrictAsync);
+        });
         builder.Services.AddHealthChecks().AddDbContextCheck<VoltgateDbContext>("database");
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Apply(o.SerializerOptions));
 
@@ -138,25 +153,28 @@ internal static class VoltgateHost
         app.MapScalarApiReference(SecurityHeaders.ApiReferencePath, o => o.DisableDefaultFonts());
         app.MapHealthChecks("/health");
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-        app.MapAuthApi();
-        app.MapOcppSecurityApi();
-        app.MapRotationsApi();
-        app.MapStationsApi();
-        app.MapStationDiagnosticsApi();
-        app.MapStationDeviceModelApi();
-        app.MapUnattributedAttemptsApi();
-        app.MapTransactionsApi();
-        app.MapDashboardApi();
-        app.MapIdTagsApi();
-        app.MapCommandsApi();
-        app.MapUsersApi();
-        app.MapGroupsApi();
-        app.MapCompaniesApi();
-        app.MapAuditApi();
-        app.MapApiKeysApi();
-        app.MapAccountApi();
-        app.MapTenantsApi();
-        app.MapRetentionApi();
+        // The REST API: one group without a prefix, so that the problems every endpoint shares are declared once.
+        var api = app.MapGroup(string.Empty).WithSharedProblems();
+        api.MapAuthApi();
+        api.MapOcppSecurityApi();
+        api.MapRotationsApi();
+        api.MapStationsApi();
+        api.MapStationDiagnosticsApi();
+        api.MapStationDeviceModelApi();
+        api.MapUnattributedAttemptsApi();
+        api.MapMessageHistoryApi();
+        api.MapTransactionsApi();
+        api.MapDashboardApi();
+        api.MapIdTagsApi();
+        api.MapCommandsApi();
+        api.MapUsersApi();
+        api.MapGroupsApi();
+        api.MapCompaniesApi();
+        api.MapAuditApi();
+        api.MapApiKeysApi();
+        api.MapAccountApi();
+        api.MapTenantsApi();
+        api.MapRetentionApi();
         app.MapAccountEndpoints();
         app.MapVoltgateUi();
     }

@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Voltgate.Core.MessageHistory;
 using Voltgate.Core.OcppHandlers;
 using Voltgate.Ocpp.Redaction;
+
+using HistoryDirection = Voltgate.Core.MessageHistory.MessageDirection;
 
 namespace Voltgate.Server.Ocpp;
 
@@ -28,12 +31,14 @@ internal sealed record LoggedFrame(DateTimeOffset At, MessageDirection Direction
 /// every GC generation and die in the oldest, so under steady traffic the log alone turned into full collections
 /// and second-long pauses. Copying into an arena allocates nothing per frame.</para>
 /// </remarks>
-internal sealed class MessageLog(StationConnectionOptions options)
+internal sealed class MessageLog(StationConnectionOptions options, IMessageRecorder history)
 {
     private readonly ConcurrentDictionary<(Guid, string), FrameRing> _rings = new();
 
     public void Add(OcppStationContext station, MessageDirection direction, ReadOnlySpan<byte> frame, DateTimeOffset at)
     {
+        // The persistent history (docs/operations.md, "Message history") gets every frame; it decides what it keeps.
+        history.Record(station.TenantId, station.Identity, direction == MessageDirection.In ? HistoryDirection.In : HistoryDirection.Out, frame, at);
         if (options.MessageLogFrames <= 0)
         {
             return;
@@ -55,31 +60,5 @@ internal sealed class MessageLog(StationConnectionOptions options)
         _rings.TryGetValue((tenantId, identity), out var ring) ? ring.Snapshot() : [];
 
     /// <summary>False only when the redactor certainly has nothing to blank (it would also pass the frame through unchanged).</summary>
-    internal static bool MayHoldSecret(ReadOnlySpan<byte> frame)
-    {
-        if (frame.IndexOf((byte)'\\') >= 0)
-        {
-            return true; // a \u escape can spell a secret's name
-        }
-
-        return ContainsIgnoreCase(frame, "authorizationkey"u8) || ContainsIgnoreCase(frame, "basicauthpassword"u8);
-    }
-
-    private static bool ContainsIgnoreCase(ReadOnlySpan<byte> haystack, ReadOnlySpan<byte> lowerNeedle)
-    {
-        var first = lowerNeedle[0];
-        var firstUpper = (byte)(first - 32);
-        for (var i = haystack.IndexOfAny(first, firstUpper); i >= 0 && i <= haystack.Length - lowerNeedle.Length;)
-        {
-            if (System.Text.Ascii.EqualsIgnoreCase(haystack.Slice(i, lowerNeedle.Length), lowerNeedle))
-            {
-                return true;
-            }
-
-            var next = haystack[(i + 1)..].IndexOfAny(first, firstUpper);
-            i = next < 0 ? -1 : i + 1 + next;
-        }
-
-        return false;
-    }
+    internal static bool MayHoldSecret(ReadOnlySpan<byte> frame) => RedactionPrefilter.MayHoldSecret(frame);
 }

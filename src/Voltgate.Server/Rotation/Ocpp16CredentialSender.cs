@@ -25,6 +25,7 @@ internal sealed class Ocpp16CredentialSender(IStationCommandRouter router) : ICr
         {
             CallOutcomeKind.Closed => new PushOutcome(PushResult.Offline, "Offline: pushed when it next connects."),
             CallOutcomeKind.Timeout => new PushOutcome(PushResult.Failed, "The station did not answer ChangeConfiguration in time; its old password is still admitted."),
+            CallOutcomeKind.ClosedBeforeAnswer => new PushOutcome(PushResult.Failed, "The connection closed before the station answered ChangeConfiguration; its old password is still admitted."),
             CallOutcomeKind.QueueFull => new PushOutcome(PushResult.Failed, "The station's command queue was full; its old password is still admitted."),
             CallOutcomeKind.Error => new PushOutcome(PushResult.Failed, $"The station answered with CALLERROR {outcome.ErrorCode}; its old password is still admitted."),
             _ => Status(outcome.Payload),

@@ -1,5 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Voltgate.Core.MessageHistory;
+using Voltgate.Core.Tenancy;
+using Voltgate.Server.Ocpp;
 using Voltgate.Server.Tests.Support;
 using Xunit.Abstractions;
 
@@ -40,9 +44,14 @@ public sealed class OddStringTests(ServerPool pool, ITestOutputHelper output)
         Assert.Equal(expected, answer[0]!.GetValue<int>() == 3 ? "3" : answer[2]!.GetValue<string>());
         Assert.NotNull(heartbeat);
         Assert.False(station.Closed.IsCompleted, "the connection must stay up");
-        var log = await api.GetFromJsonAsync<JsonElement>($"/api/v1/stations/{identity}/message-log");
-        var frames = log.GetProperty("items").EnumerateArray().Select(f => f.GetProperty("frame").GetString()).ToList();
+        // The in-memory log keeps the frame exactly as received; the history records it (and the frames after it).
+        var server = await pool.GetAsync("Sqlite");
+        var tenant = (await server.Services.GetRequiredService<TenantDirectory>().FindAsync(Tenant.DefaultSlug, CancellationToken.None))!.Id;
+        var frames = server.Services.GetRequiredService<MessageLog>().Get(tenant, identity).Select(f => f.Frame).ToList();
         Assert.Contains(frame, frames);
+        await server.Services.GetRequiredService<IMessageRecorder>().FlushAsync(CancellationToken.None);
+        var history = await api.GetFromJsonAsync<JsonElement>($"/api/v1/stations/{identity}/message-log?action=Heartbeat");
+        Assert.Equal(2, history.GetProperty("total").GetInt32());
     }
 
     /// <summary>The whole corpus on one connection, each frame twice (a station retries): the figure docs/reliability.md shows.</summary>

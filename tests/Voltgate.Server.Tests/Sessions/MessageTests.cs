@@ -298,17 +298,21 @@ public sealed class MessageTests(ServerPool pool)
     [Fact]
     public async Task Frames_are_kept_in_the_message_log_with_the_authorization_key_redacted()
     {
-        var (_, api, station, identity) = await ConnectedAsync(pool);
+        var (server, api, station, identity) = await ConnectedAsync(pool);
         await using var _ = station;
         using var __ = api;
+        // The shared server keeps metadata only (the default); this station is recorded in full, payloads redacted.
+        var full = await api.PutAsJsonAsync($"/api/v1/stations/{identity}/message-log/recording", new { recording = "Full" });
+        Assert.Equal(System.Net.HttpStatusCode.OK, full.StatusCode);
         await station.CallOkAsync("BootNotification", Boot);
         await station.SendRawAndReceiveAsync("[2,\"k1\",\"DataTransfer\",{\"vendorId\":\"x\",\"data\":\"hello\"}]", "k1");
+        await server.Services.GetRequiredService<Voltgate.Core.MessageHistory.IMessageRecorder>().FlushAsync(CancellationToken.None);
 
         var log = await api.GetFromJsonAsync<JsonElement>($"/api/v1/stations/{identity}/message-log");
 
-        var frames = log.GetProperty("items").EnumerateArray().Select(f => f.GetProperty("frame").GetString()!).ToList();
-        Assert.Contains(frames, f => f.Contains("BootNotification", StringComparison.Ordinal));
-        Assert.Contains(frames, f => f.Contains("UnknownVendorId", StringComparison.Ordinal));
+        var frames = log.GetProperty("items").EnumerateArray().Select(f => f.GetProperty("action").GetString() + " " + f.GetProperty("payload").GetRawText()).ToList();
+        Assert.Contains(frames, f => f.StartsWith("BootNotification", StringComparison.Ordinal) && f.Contains("chargePointVendor", StringComparison.Ordinal));
+        Assert.Contains(frames, f => f.StartsWith("DataTransfer", StringComparison.Ordinal) && f.Contains("UnknownVendorId", StringComparison.Ordinal));
     }
 
     [Fact]
