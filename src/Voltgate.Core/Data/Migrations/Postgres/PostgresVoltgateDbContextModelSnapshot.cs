@@ -1730,6 +1730,9 @@ namespace Voltgate.Core.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("StationId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Voltgate.Core.Retention.RetentionSettings", b =>
                 {
                     b.HasOne("Voltgate.Core.Tenancy.Tenant", null)

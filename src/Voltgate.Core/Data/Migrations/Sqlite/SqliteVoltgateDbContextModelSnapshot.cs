@@ -1702,6 +1702,9 @@ namespace Voltgate.Core.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("StationId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Voltgate.Core.Retention.RetentionSettings", b =>
                 {
                     b.HasOne("Voltgate.Core.Tenancy.Tenant", null)
