@@ -182,6 +182,7 @@ public static class RetentionRegistration
         services.AddSingleton<IRetentionSweep, ConnectionAttemptSweep>();
         services.AddSingleton<IRetentionSweep, MeterSampleSweep>();
         services.AddSingleton<IRetentionSweep, AuditEventSweep>();
+        services.AddSingleton<IRetentionSweep, MessageHistorySweep>();
         services.AddSingleton<RetentionCleaner>();
         services.AddHostedService<RetentionWorker>();
         return services;

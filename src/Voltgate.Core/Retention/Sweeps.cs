@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Voltgate.Core.Data;
+using Voltgate.Core.MessageHistory;
 
 namespace Voltgate.Core.Retention;
 
@@ -44,5 +45,19 @@ internal sealed class AuditEventSweep : IRetentionSweep
         var ids = db.AuditEvents.IgnoreQueryFilters()
             .Where(a => a.TenantId == tenantId && a.At < cutoff).OrderBy(a => a.At).Select(a => a.Id).Take(batchSize);
         return db.AuditEvents.IgnoreQueryFilters().Where(a => ids.Contains(a.Id)).ExecuteDeleteAsync(ct);
+    }
+}
+
+internal sealed class MessageHistorySweep : IRetentionSweep
+{
+    public RetentionKind Kind => RetentionKind.MessageHistory;
+
+    public Task<int> DeleteBatchAsync(VoltgateDbContext db, Guid tenantId, DateTimeOffset cutoff, int batchSize, CancellationToken ct)
+    {
+        // Index (At); the history's own count-and-age window (MessageHistoryCleanup) runs beside this per-tenant one,
+        // whichever is shorter wins.
+        var ids = db.Set<StationMessage>()
+            .Where(m => m.TenantId == tenantId && m.At < cutoff).OrderBy(m => m.At).Select(m => m.Id).Take(batchSize);
+        return db.Set<StationMessage>().Where(m => ids.Contains(m.Id)).ExecuteDeleteAsync(ct);
     }
 }

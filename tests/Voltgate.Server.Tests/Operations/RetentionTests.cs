@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Voltgate.Core.Audit;
 using Voltgate.Core.Data;
+using Voltgate.Core.MessageHistory;
 using Voltgate.Core.Retention;
 using Voltgate.Core.Stations;
 using Voltgate.Core.Transactions;
@@ -140,6 +141,56 @@ public sealed class RetentionTests(ServerPool pool)
         await server.Services.GetRequiredService<RetentionCleaner>().RunOnceAsync(CancellationToken.None);
 
         Assert.Equal(seeded.Old, await CountAsync(server, seeded.Id, now, old: true));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task The_cleanup_deletes_a_tenants_old_message_history_and_keeps_new_frames_and_other_tenants(string provider)
+    {
+        var server = await pool.GetAsync(provider);
+        var slug = await server.CreateTenantAsync();
+        var bystander = await server.CreateTenantAsync();
+        using var api = await server.AdminClientAsync(slug);
+        Assert.Equal(HttpStatusCode.OK, (await api.PutAsJsonAsync("/api/v1/settings/retention",
+            new { connectionAttemptsDays = 10, meterSamplesDays = 20, messageHistoryDays = 5, auditEventsDays = 200 })).StatusCode);
+        var now = DateTimeOffset.UtcNow;
+        var tenantId = await SeedFramesAsync(server, slug, now, oldAge: TimeSpan.FromDays(12));
+        // The bystander keeps the default (30 days): its 12-day-old frames stay.
+        var otherId = await SeedFramesAsync(server, bystander, now, oldAge: TimeSpan.FromDays(12));
+
+        var run = await server.Services.GetRequiredService<RetentionCleaner>().RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal((0, 4), await CountFramesAsync(server, tenantId, now));
+        Assert.Equal((4, 4), await CountFramesAsync(server, otherId, now));
+        Assert.Equal(4, run.Batches.Where(b => b.TenantId == tenantId && b.Kind == RetentionKind.MessageHistory).Sum(b => b.Deleted));
+    }
+
+    private static async Task<Guid> SeedFramesAsync(VoltgateServer server, string slug, DateTimeOffset now, TimeSpan oldAge)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VoltgateDbContext>();
+        var tenantId = await db.Tenants.Where(t => t.Slug == slug).Select(t => t.Id).SingleAsync();
+        var identity = Arrange.NewIdentity("RETM");
+        foreach (var at in new[] { now - oldAge, now - TimeSpan.FromHours(1) })
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                db.Add(new StationMessage { TenantId = tenantId, Identity = identity, At = at.AddSeconds(i), Direction = MessageDirection.In, MessageType = OcppMessageType.Call, MessageId = $"m{i}", Action = "Heartbeat", Payload = "{}", Length = 30 });
+            }
+        }
+
+        await db.SaveChangesAsync();
+        return tenantId;
+    }
+
+    /// <summary>The tenant's frames older and younger than 2.5 days.</summary>
+    private static async Task<(int Old, int New)> CountFramesAsync(VoltgateServer server, Guid tenantId, DateTimeOffset now)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VoltgateDbContext>();
+        var border = now.AddDays(-2.5);
+        var frames = db.Set<StationMessage>().Where(m => m.TenantId == tenantId);
+        return (await frames.CountAsync(m => m.At < border), await frames.CountAsync(m => m.At >= border));
     }
 
     internal sealed record Seeded(Guid Id, (int Attempts, int Samples, int Audit) Old, (int Attempts, int Samples, int Audit) New);
