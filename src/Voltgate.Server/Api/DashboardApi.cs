@@ -1,7 +1,7 @@
 using Voltgate.Core.Access;
 using Voltgate.Core.Dashboard;
-using Voltgate.Core.Tenancy;
 using Voltgate.Core.Stations;
+using Voltgate.Core.Tenancy;
 using Voltgate.Server.UserAuth;
 
 namespace Voltgate.Server.Api;
