@@ -38,7 +38,7 @@ public sealed class SecurityHeadersFlowTests(UiServer server, ITestOutputHelper 
         var uiViolations = await page.EvaluateAsync<string[]>("() => window.__cspViolations");
 
         await page.GotoAsync("/api/reference/");
-        await page.WaitForFunctionAsync("() => document.body.innerText.includes('/api/v1/stations')", null, new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => document.body.innerText.includes('Stations') && document.body.innerText.includes('Tenants')", null, new() { Timeout = 30_000 });
         await browser.ShotAsync(page, "api-reference");
         var referenceViolations = await page.EvaluateAsync<string[]>("() => window.__cspViolations");
 

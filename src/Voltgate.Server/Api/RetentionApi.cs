@@ -19,7 +19,8 @@ internal static class RetentionApi
         group.MapGet("/", async (RetentionSettingsService settings, CancellationToken ct) => TypedResults.Ok(ToDto(await settings.GetAsync(ct), settings.AuditMinimumDays)))
             .WithSummary("How long this tenant keeps connection attempts, meter samples, message history and audit events");
         group.MapPut("/", PutAsync)
-            .WithSummary("Set all four retention periods (days; null keeps for ever); audit events never below Voltgate:Retention:AuditMinimumDays");
+            .WithSummary("Set all four retention periods (days; null keeps for ever); audit events never below Voltgate:Retention:AuditMinimumDays")
+            .Produces<RetentionDto>().ProducesValidationProblem();
     }
 
     private static async Task<IResult> PutAsync(RetentionRequest request, RetentionSettingsService settings, CancellationToken ct)

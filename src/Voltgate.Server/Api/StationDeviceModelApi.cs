@@ -36,11 +36,14 @@ internal static class StationDeviceModelApi
     {
         var group = routes.MapGroup("/api/v1/stations").WithTags("Stations");
         group.MapGet("/{identity}/device-model", DeviceModelAsync).RequireRight(Right.StationsView)
-            .WithSummary("The stored device model: 2.0.1 NotifyReport / GetVariables / SetVariables, or the 1.6 configuration keys under component OCPP16Configuration; secrets have no value");
+            .WithSummary("The stored device model: 2.0.1 NotifyReport / GetVariables / SetVariables, or the 1.6 configuration keys under component OCPP16Configuration; secrets have no value")
+            .Produces<Page<DeviceModelItemDto>>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{identity}/notices", NoticesAsync).RequireRight(Right.StationsView)
-            .WithSummary("The station's notifications, newest first (?kind=SecurityEvent|Event|FirmwareStatus|LogStatus)");
+            .WithSummary("The station's notifications, newest first (?kind=SecurityEvent|Event|FirmwareStatus|LogStatus)")
+            .Produces<Page<StationNoticeDto>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{identity}/firmware-status", FirmwareAsync).RequireRight(Right.StationsView)
-            .WithSummary("The station's firmware status history, newest first");
+            .WithSummary("The station's firmware status history, newest first")
+            .Produces<Page<StationNoticeDto>>().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult> DeviceModelAsync(string identity, int? skip, int? take, StationService stations, DeviceModelStore store, CancellationToken ct)

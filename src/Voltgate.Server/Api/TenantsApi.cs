@@ -23,13 +23,16 @@ internal static class TenantsApi
     public static void MapTenantsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/tenants").WithTags("Tenants").RequireRight(Right.InstanceTenants);
-        group.MapGet("/", ListAsync).WithSummary("The installation's tenants");
+        group.MapGet("/", ListAsync).WithSummary("The installation's tenants").Produces<Page<TenantDto>>();
         group.MapPost("/", CreateAsync)
-            .WithSummary("Create a tenant with its root company, Administrators group and first admin (a generated password is answered once)");
-        group.MapGet("/{slug}", GetAsync);
+            .WithSummary("Create a tenant with its root company, Administrators group and first admin (a generated password is answered once)")
+            .Produces<CreatedTenantDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/{slug}", GetAsync).Produces<TenantDto>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{slug}/deactivate", DeactivateAsync)
-            .WithSummary("Deactivate a tenant: its stations are refused (TenantDeactivated) and its users cannot sign in");
-        group.MapPost("/{slug}/activate", ActivateAsync).WithSummary("Activate a deactivated tenant again");
+            .WithSummary("Deactivate a tenant: its stations are refused (TenantDeactivated) and its users cannot sign in")
+            .Produces<TenantDto>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{slug}/activate", ActivateAsync).WithSummary("Activate a deactivated tenant again")
+            .Produces<TenantDto>().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult> ListAsync(int? skip, int? take, TenantAdminService tenants, CancellationToken ct)

@@ -89,7 +89,7 @@ public sealed class OutboundCallsTests
         Assert.False(calls.TryComplete(Result("someone-else")));
         Assert.False(pending.IsCompleted);
         calls.Close();
-        Assert.Equal(CallOutcomeKind.Closed, (await pending).Kind);
+        Assert.Equal(CallOutcomeKind.ClosedBeforeAnswer, (await pending).Kind);
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class OutboundCallsTests
 
         Assert.Equal(CallOutcomeKind.QueueFull, refused.Kind);
         calls.Close();
-        Assert.Equal(CallOutcomeKind.Closed, (await inFlight).Kind);
+        Assert.Equal(CallOutcomeKind.ClosedBeforeAnswer, (await inFlight).Kind);
         Assert.Equal(CallOutcomeKind.Closed, (await queued).Kind);
     }
 
