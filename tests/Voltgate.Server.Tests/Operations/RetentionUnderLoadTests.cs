@@ -62,7 +62,11 @@ public sealed class RetentionUnderLoadTests(ServerPool pool, ITestOutputHelper o
         Assert.Equal(baseline.Count + during.Count, left);
     }
 
-    /// <summary>MeterValues one after the other for at least the given time, or until the task ends; latencies in ms, sorted.</summary>
+    /// <summary>
+    /// MeterValues one after the other for at least the given time, or until the task ends; latencies in ms, sorted.
+    /// Paced to at most ~65 calls/s: a fast machine otherwise outruns the per-station sample budget
+    /// (Voltgate:Limits:MaxSamplesPerStationPerMinute, 6,000) and the station is told to retry later.
+    /// </summary>
     private static async Task<List<double>> CallsAsync(TestStation station, TimeSpan duration, Task? until)
     {
         var latencies = new List<double>();
@@ -76,11 +80,14 @@ public sealed class RetentionUnderLoadTests(ServerPool pool, ITestOutputHelper o
                 meterValue = new[] { new { timestamp = DateTimeOffset.UtcNow.ToString("O"), sampledValue = new[] { new { value = latencies.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) } } } },
             });
             latencies.Add(call.Elapsed.TotalMilliseconds);
+            await Task.Delay(CallPause);
         }
 
         latencies.Sort();
         return latencies;
     }
+
+    private static readonly TimeSpan CallPause = TimeSpan.FromMilliseconds(15);
 
     private static double P(List<double> sorted, double q) => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)(q * sorted.Count))];
 
