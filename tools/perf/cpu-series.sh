@@ -9,6 +9,7 @@
 # STATIONS="3500 5000" overrides the per-generator station counts. PROTOCOL=ocpp2.0.1 makes the generators 2.0.1
 # stations (a TransactionEvent Started after boot, then TransactionEvent Updated with meter values instead of
 # MeterValues); the MV column is then the TransactionEvent p99. The Voltgate server speaks both on the same endpoint.
+# SERVER_ARGS="--Voltgate:MessageHistory:Recording=Full" (space-separated) is passed to every Voltgate server started.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=$1; shift
@@ -56,7 +57,7 @@ for target in "$@"; do
       kill "$pid"; wait "$pid" 2>/dev/null || true
     else
       data="$out/data-$tag"
-      pid=$("$root/tools/perf/start-server.sh" "$data" | tail -1)
+      pid=$("$root/tools/perf/start-server.sh" "$data" ${SERVER_ARGS:-} | tail -1)
       for p in A B; do python3 "$root/tools/perf/seed-stations.py" "$data/voltgate.db" TEMPLATE $p "$n" > /dev/null; done
       run_generators ws://127.0.0.1:8180/ocpp "$pid" "$n" "$tag"
       kill "$pid"; while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done

@@ -11,6 +11,12 @@ namespace Voltgate.Server.Hosting;
 /// <summary>Voltgate:Metrics — who may scrape <c>GET /metrics</c> on the web listener (docs/operations.md).</summary>
 internal sealed class MetricsSection
 {
+    /// <summary>
+    /// False: no meter listener at all — no scrape endpoint (404) and no OTLP metrics; the instruments then cost a
+    /// check each. For measuring what metrics cost (docs/performance.md) and for sites that want none.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>CIDR networks answered; everyone else gets 403. Unset: loopback only.</summary>
     /// <remarks>Null rather than a default list: the configuration binder appends to a list it finds, so configured
     /// networks would be added to loopback instead of replacing it.</remarks>
@@ -67,14 +73,16 @@ internal static class Telemetry
         return networks;
     }
 
-    public static void Add(WebApplicationBuilder builder, TelemetrySection settings, OcppEndpoints endpoints)
+    public static void Add(WebApplicationBuilder builder, TelemetrySection settings, MetricsSection metrics, OcppEndpoints endpoints)
     {
         var otlp = OtlpEndpoint(settings, Environment.GetEnvironmentVariable(OtelEndpointVariable));
         // Log lines carry the trace of the request or command they belong to (ASP.NET Core's default, made explicit).
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
         var otel = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(settings.ServiceName, serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
-            .WithMetrics(m =>
+            .ConfigureResource(r => r.AddService(settings.ServiceName, serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId));
+        if (metrics.Enabled)
+        {
+            otel.WithMetrics(m =>
             {
                 m.AddMeter(VoltgateTelemetry.Name, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
                     .AddPrometheusExporter();
@@ -87,6 +95,8 @@ internal static class Telemetry
                     });
                 }
             });
+        }
+
         if (otlp.Enabled)
         {
             // Without an exporter nothing records spans: the activity source then costs nothing.

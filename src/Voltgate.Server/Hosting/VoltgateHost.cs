@@ -85,8 +85,9 @@ internal static class VoltgateHost
 
         var cluster = await ClusterNode.ConnectAsync(builder.Configuration.GetSection("Voltgate:Cluster").Get<ClusterOptions>() ?? new ClusterOptions(),
             webUrl, ocppOptions, warning => Console.Error.WriteLine($"Voltgate warning: {warning}"));
-        var metricsNetworks = Telemetry.AllowedNetworks(builder.Configuration.GetSection("Voltgate:Metrics").Get<MetricsSection>() ?? new MetricsSection());
-        Telemetry.Add(builder, builder.Configuration.GetSection("Voltgate:Telemetry").Get<TelemetrySection>() ?? new TelemetrySection(), endpoints);
+        var metrics = builder.Configuration.GetSection("Voltgate:Metrics").Get<MetricsSection>() ?? new MetricsSection();
+        var metricsNetworks = Telemetry.AllowedNetworks(metrics);
+        Telemetry.Add(builder, builder.Configuration.GetSection("Voltgate:Telemetry").Get<TelemetrySection>() ?? new TelemetrySection(), metrics, endpoints);
         var webCertificate = WebTls.Load(webUrl, voltgate.Web);
         var forwarded = ReverseProxy.Options(voltgate.Web.ForwardedHeaders);
         var limit = new ConnectionLimit(ocppOptions);
@@ -123,11 +124,11 @@ internal static class VoltgateHost
         // Before the listeners open: after a restart every station reconnects at once, and a query per station
         // in that storm blocked thread-pool threads (SQLite is synchronous) and halved the handshake rate.
         await app.Services.GetRequiredService<IStationDirectory>().LoadAllAsync(ct);
-        Configure(app, forwarded, metricsNetworks);
+        Configure(app, forwarded, metrics.Enabled ? metricsNetworks : null);
         return app;
     }
 
-    private static void Configure(WebApplication app, ForwardedHeadersOptions? forwarded, IReadOnlyList<System.Net.IPNetwork> metricsNetworks)
+    private static void Configure(WebApplication app, ForwardedHeadersOptions? forwarded, IReadOnlyList<System.Net.IPNetwork>? metricsNetworks)
     {
         var frontDoor = app.Services.GetRequiredService<OcppFrontDoor>();
         app.UseWebSockets();
@@ -140,7 +141,10 @@ internal static class VoltgateHost
         }
 
         app.UseSecurityHeaders();
-        Telemetry.UseMetricsEndpoint(app, metricsNetworks);
+        if (metricsNetworks is not null)
+        {
+            Telemetry.UseMetricsEndpoint(app, metricsNetworks);
+        }
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

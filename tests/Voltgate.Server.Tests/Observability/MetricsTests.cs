@@ -97,6 +97,18 @@ public sealed partial class MetricsTests(ITestOutputHelper output)
         Assert.DoesNotContain("voltgate_", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task With_metrics_switched_off_there_is_no_scrape_endpoint()
+    {
+        await using var server = await VoltgateServer.StartAsync("Sqlite", "--Voltgate:Metrics:Enabled=false");
+        using var client = new HttpClient();
+
+        var response = await client.GetAsync(new Uri(server.WebUrl, "/metrics"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain("voltgate_", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--Voltgate:Metrics:AllowedNetworks:0=loopback", "Voltgate:Metrics:AllowedNetworks")]
     [InlineData("--Voltgate:Telemetry:OtlpEndpoint=collector:4317", "Voltgate:Telemetry:OtlpEndpoint")]
