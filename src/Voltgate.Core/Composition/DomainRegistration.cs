@@ -37,7 +37,7 @@ public static class DomainRegistration
         services.AddScoped<TransactionRecorder>();
         services.AddSingleton<TransactionEventBatch>();
         services.AddSingleton<StationTransactionKeys>();
-        services.AddScoped<TransactionEventService>();
+        services.AddSingleton<TransactionEventService>();
         services.AddScoped<IdTagAuthorizer>();
         services.AddScoped<IOpenTransactions, OpenTransactions>();
 

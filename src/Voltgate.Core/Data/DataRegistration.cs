@@ -30,6 +30,8 @@ public static class DataRegistration
 {
     public static IServiceCollection AddVoltgateData(this IServiceCollection services, DatabaseOptions options)
     {
+        // The options depend on nothing of a scope: built once, not for every DbContext (a profile of the station path
+        // showed EF rebuilding them, with its warnings configuration, for each unit of work).
         services.TryAddScoped<TenantContext>();
         services.TryAddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
         switch (options.Provider)
@@ -38,11 +40,11 @@ public static class DataRegistration
                 var pragmas = new SqlitePragmaInterceptor(options.SqliteSynchronous);
                 services.AddDbContext<VoltgateDbContext, SqliteVoltgateDbContext>(o => o
                     .UseSqlite(options.ConnectionString, s => s.MigrationsAssembly(typeof(VoltgateDbContext).Assembly.FullName))
-                    .AddInterceptors(pragmas));
+                    .AddInterceptors(pragmas), optionsLifetime: ServiceLifetime.Singleton);
                 break;
             case DatabaseProvider.Postgres:
                 services.AddDbContext<VoltgateDbContext, PostgresVoltgateDbContext>(o =>
-                    o.UseNpgsql(options.ConnectionString, n => n.EnableRetryOnFailure(3)));
+                    o.UseNpgsql(options.ConnectionString, n => n.EnableRetryOnFailure(3)), optionsLifetime: ServiceLifetime.Singleton);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(options), options.Provider, "Unknown database provider.");

@@ -121,8 +121,7 @@ public sealed partial class RetentionCleaner(
 
     private async Task RecordAsync(Guid tenantId, Dictionary<RetentionKind, int> deleted, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenantId);
+        await using var scope = scopes.CreateTenantScope(tenantId);
         scope.ServiceProvider.GetRequiredService<AuditLog>().Add("Retention.Deleted", "retention",
             deleted.ToDictionary(d => d.Key.ToString(), d => d.Value));
         await scope.ServiceProvider.GetRequiredService<VoltgateDbContext>().SaveChangesAsync(ct);

@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Voltgate.Core.Common;
 using Voltgate.Core.Data;
 using Voltgate.Core.IdTags;
 using Voltgate.Core.Plausibility;
 using Voltgate.Core.Stations;
+using Voltgate.Core.Tenancy;
 
 namespace Voltgate.Core.Transactions;
 
@@ -26,8 +28,7 @@ public readonly record struct TransactionEventOutcome(int TransactionId, bool Re
 /// MeterValues is (<see cref="InputRefusedException"/>), and the station sends it again later.</para>
 /// </remarks>
 internal sealed class TransactionEventService(
-    VoltgateDbContext db, IdTagAuthorizer authorizer, TransactionEventBatch batch, StationTransactionKeys keys,
-    PlausibilityRules rules, SampleBudget budget, DomainEvents events)
+    IServiceScopeFactory scopes, TransactionEventBatch batch, StationTransactionKeys keys, PlausibilityRules rules, SampleBudget budget, DomainEvents events)
 {
     public async Task<TransactionEventOutcome> RecordAsync(StationRef station, TransactionEventReport report, CancellationToken ct)
     {
@@ -36,8 +37,7 @@ internal sealed class TransactionEventService(
             rules.Connector(evse, "evse.id", stationItselfAllowed: false);
         }
 
-        var key = await keys.FindAsync(db, station.StationId, report.StationTransactionId, ct);
-        var authorization = report.IdToken is { } token ? await authorizer.AuthorizeAsync(token, key, ct) : (IdTagAuthorization?)null;
+        var (key, authorization) = await LookUpAsync(station, report, ct);
         var (admitted, samples) = await AdmitAsync(station, key, report, ct);
         StoredTransactionEvent stored;
         try
@@ -64,6 +64,24 @@ internal sealed class TransactionEventService(
         }
 
         return new TransactionEventOutcome(id, stored.Replay, authorization);
+    }
+
+    // The frequent event — an Updated of a transaction seen before, without an idToken — reads nothing: only a
+    // transaction the cache does not know or an idToken to decide needs the database, and a DI scope for it.
+    private async ValueTask<(int? Key, IdTagAuthorization? Authorization)> LookUpAsync(StationRef station, TransactionEventReport report, CancellationToken ct)
+    {
+        var known = keys.Find(station.StationId, report.StationTransactionId);
+        if (known is not null && report.IdToken is null)
+        {
+            return (known, null);
+        }
+
+        await using var scope = scopes.CreateTenantScope(station.TenantId);
+        var key = known ?? await StationTransactionKeys.LookUpAsync(scope.ServiceProvider.GetRequiredService<VoltgateDbContext>(), station.StationId, report.StationTransactionId, ct);
+        var authorization = report.IdToken is { } token
+            ? await scope.ServiceProvider.GetRequiredService<IdTagAuthorizer>().AuthorizeAsync(token, key, ct)
+            : (IdTagAuthorization?)null;
+        return (key, authorization);
     }
 
     private async Task<StoredTransactionEvent> WriteAsync(StationRef station, TransactionEventReport report, List<MeterSample> samples, CancellationToken ct)
@@ -122,23 +140,29 @@ internal sealed class StationTransactionKeys
     private const int MaxEntries = 100_000;
     private readonly ConcurrentDictionary<(Guid StationId, string TransactionId), int> _keys = new();
 
-    public async ValueTask<int?> FindAsync(VoltgateDbContext db, Guid stationId, string transactionId, CancellationToken ct)
-    {
-        if (_keys.TryGetValue((stationId, transactionId), out var known))
-        {
-            return known;
-        }
+    // ConcurrentDictionary.Count takes every lock of the table: counted here instead, approximately.
+    private int _count;
 
-        return await db.Transactions.IgnoreQueryFilters().AsNoTracking()
+    public int? Find(Guid stationId, string transactionId) =>
+        _keys.TryGetValue((stationId, transactionId), out var known) ? known : null;
+
+    public static async Task<int?> LookUpAsync(VoltgateDbContext db, Guid stationId, string transactionId, CancellationToken ct) =>
+        await db.Transactions.IgnoreQueryFilters().AsNoTracking()
             .Where(t => t.StationId == stationId && t.StationTransactionId == transactionId)
             .Select(t => (int?)t.Id).FirstOrDefaultAsync(ct);
-    }
 
     public void Remember(Guid stationId, string transactionId, int key)
     {
-        if (_keys.Count >= MaxEntries)
+        // The frequent case, a key known already, writes nothing (a write takes a lock of the table).
+        if (_keys.TryGetValue((stationId, transactionId), out var known) && known == key)
+        {
+            return;
+        }
+
+        if (Interlocked.Increment(ref _count) > MaxEntries)
         {
             _keys.Clear();
+            Interlocked.Exchange(ref _count, 1);
         }
 
         _keys[(stationId, transactionId)] = key;

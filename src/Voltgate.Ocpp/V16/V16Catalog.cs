@@ -7,7 +7,7 @@ using Voltgate.Ocpp.Schemas;
 namespace Voltgate.Ocpp.V16;
 
 /// <summary>One OCPP 1.6 action: its direction, message types and schema validation.</summary>
-public sealed class V16Action
+public sealed class V16Action : IOcppAction
 {
     public required string Name { get; init; }
 

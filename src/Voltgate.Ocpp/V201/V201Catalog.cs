@@ -8,7 +8,7 @@ using Voltgate.Ocpp.Schemas;
 namespace Voltgate.Ocpp.V201;
 
 /// <summary>One OCPP 2.0.1 action: its direction, message types and schema validation with 2.0.1 error codes.</summary>
-public sealed class V201Action
+public sealed class V201Action : IOcppAction
 {
     public required string Name { get; init; }
 

@@ -47,8 +47,7 @@ internal sealed class RemoteCommands(StationService stations, IStationCommandRou
         // An offline station has no protocol; its 1.6 schema is used (the call then ends Closed), unless only 2.0.1 knows the action.
         var protocol = await ProtocolOfAsync(station.Value!.TenantId, station.Value.Identity, ct)
             ?? (V16Catalog.TryGet(action, out _) ? OcppProtocols.Ocpp16 : OcppProtocols.Ocpp201);
-        var command = OutboundCommand.Find(protocol, action);
-        if (command is null)
+        if (OcppCatalogs.Find(protocol, action) is not { Direction: not OcppDirection.StationToCsms } command)
         {
             var known = protocol == OcppProtocols.Ocpp201 ? V201Actions : Actions;
             return new Error(ErrorKind.NotFound, "UnknownCommand", $"'{action}' is not a command an {protocol} station accepts. Known commands: {string.Join(", ", known)}.");
@@ -120,22 +119,4 @@ internal sealed class RemoteCommands(StationService stations, IStationCommandRou
     /// <summary>Which key a ChangeConfiguration touched, for the audit trail; never its value (AuthorizationKey is a secret).</summary>
     private static string? ConfigurationKey(string action, JsonElement payload) =>
         action == "ChangeConfiguration" && payload.TryGetProperty("key", out var key) && key.ValueKind == JsonValueKind.String ? key.GetString() : null;
-}
-
-/// <summary>A server-to-station action of one protocol version, with that version's request and response validators.</summary>
-internal sealed record OutboundCommand(Func<JsonElement, OcppValidationError?> ValidateRequest, Func<JsonElement, OcppValidationError?> ValidateResponse)
-{
-    public static OutboundCommand? Find(string protocol, string action)
-    {
-        if (protocol == OcppProtocols.Ocpp201)
-        {
-            return V201Catalog.TryGet(action, out var v201) && v201.Direction != OcppDirection.StationToCsms
-                ? new OutboundCommand(v201.ValidateRequest, v201.ValidateResponse)
-                : null;
-        }
-
-        return V16Catalog.TryGet(action, out var v16) && v16.Direction != OcppDirection.StationToCsms
-            ? new OutboundCommand(v16.ValidateRequest, v16.ValidateResponse)
-            : null;
-    }
 }

@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
 using Voltgate.Core.OcppHandlers;
 using Voltgate.Core.Telemetry;
+using Voltgate.Ocpp;
 using Voltgate.Ocpp.Rpc;
 using Voltgate.Ocpp.V16;
 using Voltgate.Ocpp.V201;
@@ -299,15 +300,7 @@ internal sealed partial class StationConnection(
     /// The action as a metric tag: the catalog's own string for an action of the connection's version, "Unknown"
     /// for anything else, so a station sending made-up action names cannot create new series.
     /// </summary>
-    private string BoundedAction(string action)
-    {
-        if (Context.Protocol == OcppProtocols.Ocpp201)
-        {
-            return V201Catalog.TryGet(action, out var v201) ? v201.Name : "Unknown";
-        }
-
-        return V16Catalog.TryGet(action, out var v16) ? v16.Name : "Unknown";
-    }
+    private string BoundedAction(string action) => OcppCatalogs.Find(Context.Protocol, action)?.Name ?? "Unknown";
 
     /// <summary>The codec speaks 1.6 spellings; a 2.0.1 station gets its version's (FormatViolation, …).</summary>
     private string ErrorCodeFor(string code) => Context.Protocol == OcppProtocols.Ocpp201 ? V201ErrorCodes.From16(code) : code;

@@ -303,8 +303,7 @@ internal sealed partial class RotationEngine(
 
     private async Task SendBatchAsync(PasswordRotation rotation, Dictionary<Guid, string?> rowProtocols, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(rotation.TenantId);
+        await using var scope = scopes.CreateTenantScope(rotation.TenantId);
         var db = scope.ServiceProvider.GetRequiredService<VoltgateDbContext>();
         var protector = scope.ServiceProvider.GetRequiredService<SecretProtector>();
         var rowIds = rowProtocols.Keys.ToList();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Voltgate.Core.IdTags;
 using Voltgate.Core.OcppHandlers.V16;
 using Voltgate.Core.Stations;
@@ -25,11 +26,11 @@ internal sealed class BootNotificationHandler(StationBootService boots) : V201Ha
     }
 }
 
-/// <summary>Liveness is tracked by the connection itself; a heartbeat only answers the time.</summary>
-internal sealed class HeartbeatHandler(TimeProvider time) : V201Handler<HeartbeatRequest, HeartbeatResponse>
+/// <summary>Liveness is tracked by the connection itself; a heartbeat only answers the time (its empty request is not read).</summary>
+internal sealed class HeartbeatHandler(TimeProvider time) : IV201PayloadHandler
 {
-    public override Task<HeartbeatResponse> HandleAsync(OcppStationContext station, HeartbeatRequest request, CancellationToken ct) =>
-        Task.FromResult(new HeartbeatResponse { CurrentTime = time.GetUtcNow() });
+    public ValueTask<byte[]> HandleAsync(OcppStationContext station, JsonElement payload, CancellationToken ct) =>
+        ValueTask.FromResult(JsonSerializer.SerializeToUtf8Bytes(new HeartbeatResponse { CurrentTime = time.GetUtcNow() }, V201JsonContext.Default.HeartbeatResponse));
 }
 
 /// <summary>

@@ -15,8 +15,7 @@ internal sealed class UnknownStationAdmission(IServiceScopeFactory scopes, IStat
 {
     public async Task<StationAuthInfo> AdmitAsync(TenantInfo tenant, string identity, string variant, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenant.Id);
+        await using var scope = scopes.CreateTenantScope(tenant.Id);
         var db = scope.ServiceProvider.GetRequiredService<VoltgateDbContext>();
         var rootCompany = await db.Companies.Where(c => c.ParentId == null).OrderBy(c => c.CreatedAt).Select(c => c.Id).FirstAsync(ct);
         var station = new Station
