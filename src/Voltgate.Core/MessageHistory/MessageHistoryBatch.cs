@@ -20,7 +20,7 @@ internal sealed class MessageHistoryBatch(GroupCommitWriter writer) : IBatchWrit
 
     void IBatchWriteKind.WriteUntracked(VoltgateDbContext db)
     {
-        using var appender = new StationMessageAppender(db);
+        using var appender = new ModelRowAppender<StationMessage>(db, "History rows");
         foreach (var write in _writes)
         {
             appender.Append(write.Rows);

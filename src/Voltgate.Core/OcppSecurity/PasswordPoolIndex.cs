@@ -81,7 +81,22 @@ public sealed class PasswordPoolIndex
     /// <param name="presentedPassword">The raw bytes after the first colon of the Basic header.</param>
     /// <param name="mode">The tenant's hex matching setting.</param>
     /// <param name="pinnedEntryIds">When non-empty, only these entries may match (the station is pinned to them).</param>
-    public PasswordMatch Match(ReadOnlySpan<byte> presentedPassword, HexMatching mode, IReadOnlyCollection<Guid>? pinnedEntryIds = null)
+    public PasswordMatch Match(ReadOnlySpan<byte> presentedPassword, HexMatching mode, IReadOnlyCollection<Guid>? pinnedEntryIds = null) =>
+        Lookup(presentedPassword, mode, pinnedEntryIds);
+
+    /// <summary>
+    /// Matches a password that can only be text: an OCPP 2.0.1 station's <c>BasicAuthPassword</c> is a string
+    /// variable it sends as UTF-8, so only an entry's secret <i>as written</i> counts (for an <c>IsHex = true</c> entry
+    /// its hex text, in either letter case); decoded-hex byte forms never match, whatever the hex setting says.
+    /// </summary>
+    public PasswordMatch MatchText(ReadOnlySpan<byte> presentedPassword, IReadOnlyCollection<Guid>? pinnedEntryIds = null) =>
+        Lookup(presentedPassword, mode: null, pinnedEntryIds);
+
+    /// <summary>Describes the index without revealing anything about the secrets.</summary>
+    public override string ToString() => $"PasswordPoolIndex {{ Count = {Count} }}";
+
+    /// <summary>The lookup both matchers share; <paramref name="mode"/> null is <see cref="MatchText"/>'s text-only rule.</summary>
+    private PasswordMatch Lookup(ReadOnlySpan<byte> presentedPassword, HexMatching? mode, IReadOnlyCollection<Guid>? pinnedEntryIds)
     {
         if (presentedPassword.IsEmpty)
         {
@@ -128,57 +143,6 @@ public sealed class PasswordPoolIndex
             : new PasswordMatch(best.Result, best.Form!.EntryId);
     }
 
-    /// <summary>
-    /// Matches a password that can only be text: an OCPP 2.0.1 station's <c>BasicAuthPassword</c> is a string
-    /// variable it sends as UTF-8, so only an entry's secret <i>as written</i> counts (for an <c>IsHex = true</c> entry
-    /// its hex text, in either letter case); decoded-hex byte forms never match, whatever the hex setting says.
-    /// </summary>
-    public PasswordMatch MatchText(ReadOnlySpan<byte> presentedPassword, IReadOnlyCollection<Guid>? pinnedEntryIds = null)
-    {
-        if (presentedPassword.IsEmpty)
-        {
-            return new PasswordMatch(PasswordMatchResult.Mismatch, null);
-        }
-
-        var pinned = pinnedEntryIds is { Count: > 0 } ? pinnedEntryIds : null;
-        var best = default(Candidate);
-        Span<byte> mac = stackalloc byte[HashLength];
-        HMACSHA256.HashData(_key, presentedPassword, mac);
-        if (_exactForms.TryGetValue(FormHash.From(mac), out var forms))
-        {
-            ConsiderText(forms, presentedPassword, pinned, ref best);
-        }
-
-        if (IsHexText(presentedPassword))
-        {
-            var lowered = presentedPassword.Length <= StackLimit ? stackalloc byte[presentedPassword.Length] : new byte[presentedPassword.Length];
-            try
-            {
-                for (var i = 0; i < presentedPassword.Length; i++)
-                {
-                    lowered[i] = (byte)(presentedPassword[i] | 0x20);
-                }
-
-                HMACSHA256.HashData(_key, lowered, mac);
-                if (_hexTextForms.TryGetValue(FormHash.From(mac), out forms))
-                {
-                    ConsiderText(forms, lowered, pinned, ref best);
-                }
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(lowered);
-            }
-        }
-
-        return best.Rank == 0
-            ? new PasswordMatch(PasswordMatchResult.Mismatch, null)
-            : new PasswordMatch(best.Result, best.Form!.EntryId);
-    }
-
-    /// <summary>Describes the index without revealing anything about the secrets.</summary>
-    public override string ToString() => $"PasswordPoolIndex {{ Count = {Count} }}";
-
     private void AddForms(PoolSecret entry, int order)
     {
         var secret = entry.Secret ?? string.Empty;
@@ -211,28 +175,18 @@ public sealed class PasswordPoolIndex
         table[hash] = table.TryGetValue(hash, out var existing) ? [.. existing, form] : [form];
     }
 
-    private static void Consider(Form[] forms, ReadOnlySpan<byte> presented, HexMatching mode, IReadOnlyCollection<Guid>? pinned, ref Candidate best)
+    /// <param name="mode">The hex setting; null: text only (a text form of an Active entry matches, of a Disabled one says Disabled).</param>
+    private static void Consider(Form[] forms, ReadOnlySpan<byte> presented, HexMatching? mode, IReadOnlyCollection<Guid>? pinned, ref Candidate best)
     {
         foreach (var form in forms)
         {
-            if (!CryptographicOperations.FixedTimeEquals(form.Bytes, presented))
+            if ((mode is null && !form.IsText) || !CryptographicOperations.FixedTimeEquals(form.Bytes, presented)
+                || (pinned is not null && !pinned.Contains(form.EntryId)))
             {
                 continue;
             }
 
-            if (pinned is not null && !pinned.Contains(form.EntryId))
-            {
-                continue;
-            }
-
-            var result = (form.State, form.IsPrimary, mode) switch
-            {
-                (PasswordState.Active, true, _) or (PasswordState.Active, false, HexMatching.Lenient) => PasswordMatchResult.Matched,
-                (PasswordState.Active, false, _) => PasswordMatchResult.MatchesOnlyOtherHexForm,
-                (_, true, _) or (_, false, HexMatching.Lenient) => PasswordMatchResult.Disabled,
-                _ => PasswordMatchResult.Mismatch,
-            };
-            var candidate = new Candidate(form, result);
+            var candidate = new Candidate(form, Classify(form, mode));
             if (candidate.IsBetterThan(best))
             {
                 best = candidate;
@@ -240,23 +194,15 @@ public sealed class PasswordPoolIndex
         }
     }
 
-    /// <summary>Text-only matching: a text form of an Active entry matches, of a Disabled one says Disabled.</summary>
-    private static void ConsiderText(Form[] forms, ReadOnlySpan<byte> presented, IReadOnlyCollection<Guid>? pinned, ref Candidate best)
-    {
-        foreach (var form in forms)
+    private static PasswordMatchResult Classify(Form form, HexMatching? mode) => mode is not { } hex
+        ? form.State == PasswordState.Active ? PasswordMatchResult.Matched : PasswordMatchResult.Disabled
+        : (form.State, form.IsPrimary, hex) switch
         {
-            if (!form.IsText || !CryptographicOperations.FixedTimeEquals(form.Bytes, presented) || (pinned is not null && !pinned.Contains(form.EntryId)))
-            {
-                continue;
-            }
-
-            var candidate = new Candidate(form, form.State == PasswordState.Active ? PasswordMatchResult.Matched : PasswordMatchResult.Disabled);
-            if (candidate.IsBetterThan(best))
-            {
-                best = candidate;
-            }
-        }
-    }
+            (PasswordState.Active, true, _) or (PasswordState.Active, false, HexMatching.Lenient) => PasswordMatchResult.Matched,
+            (PasswordState.Active, false, _) => PasswordMatchResult.MatchesOnlyOtherHexForm,
+            (_, true, _) or (_, false, HexMatching.Lenient) => PasswordMatchResult.Disabled,
+            _ => PasswordMatchResult.Mismatch,
+        };
 
     private static bool IsHexText(ReadOnlySpan<byte> bytes)
     {

@@ -71,7 +71,7 @@ internal sealed class MeterSampleBatch(GroupCommitWriter writer) : IBatchWriteKi
 
     void IBatchWriteKind.WriteUntracked(VoltgateDbContext db)
     {
-        using var appender = new MeterSampleAppender(db);
+        using var appender = new ModelRowAppender<MeterSample>(db, "Meter samples", rawSqlite: true);
         appender.Append(_inserted);
     }
 

@@ -115,7 +115,7 @@ internal sealed class TransactionEventBatch(GroupCommitWriter writer, TimeProvid
 
         if (samples.Count > 0)
         {
-            using var appender = new MeterSampleAppender(db);
+            using var appender = new ModelRowAppender<MeterSample>(db, "Meter samples", rawSqlite: true);
             appender.Append(samples);
         }
     }

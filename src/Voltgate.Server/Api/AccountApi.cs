@@ -26,10 +26,10 @@ internal static class AccountApi
         group.MapPost("/setup", SetupAsync).Produces<TwoFactorSetupDto>().ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Start enrolment: a new authenticator key (base32) and its otpauth:// URI; nothing is enabled until /enable gets a valid code")
             .WithDescription("Refused with 409 while a second factor is enabled: disable it first, so a live factor is never replaced silently.");
-        group.MapPost("/enable", EnableAsync).Produces<TwoFactorEnabledDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
+        group.MapPost("/enable", EnableAsync).Produces<TwoFactorEnabledDto>().ProducesProblems(400, 409)
             .WithSummary("Enable the second factor with a current code from the authenticator; returns 10 recovery codes, shown only here")
             .WithDescription("Each recovery code can be sent once instead of a TOTP code (\"totp\" of /api/v1/auth/token).");
-        group.MapPost("/disable", DisableAsync).Produces<TwoFactorStatusDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
+        group.MapPost("/disable", DisableAsync).Produces<TwoFactorStatusDto>().ProducesProblems(400, 409)
             .WithSummary("Disable the second factor; needs the current password (\"password\") or a current authenticator code (\"code\")");
     }
 

@@ -38,6 +38,20 @@ internal static class ApiResponseConventions
         return builder;
     }
 
+    /// <summary>
+    /// Declares an endpoint's own problem answers in one call: 400 as a validation problem (what
+    /// <see cref="ApiErrors.ToProblem"/> answers for field errors), any other status as problem details.
+    /// </summary>
+    public static RouteHandlerBuilder ProducesProblems(this RouteHandlerBuilder builder, params ReadOnlySpan<int> statusCodes)
+    {
+        foreach (var status in statusCodes)
+        {
+            builder = status == StatusCodes.Status400BadRequest ? builder.ProducesValidationProblem() : builder.ProducesProblem(status);
+        }
+
+        return builder;
+    }
+
     /// <summary>PascalCase of the method and the route's segments after /api/v1, a parameter as "By" + its name.</summary>
     internal static string? OperationId(string method, string? route)
     {

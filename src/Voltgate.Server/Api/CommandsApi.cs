@@ -39,11 +39,7 @@ internal static class CommandsApi
                 + "or urn:voltgate:problem:connection-closed-before-answer (the connection closed first, e.g. a hard reset). 503: too many commands queued for the station.")
             .Produces<CommandResult>()
             .Produces<CommandResult>(StatusCodes.Status502BadGateway)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status504GatewayTimeout)
+            .ProducesProblems(400, 404, 409, 503, 504)
             .RequireRight(Right.StationsCommands);
     }
 

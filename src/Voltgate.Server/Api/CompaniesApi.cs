@@ -16,13 +16,13 @@ internal static class CompaniesApi
     {
         var group = routes.MapGroup("/api/v1/companies").WithTags("Companies");
         group.MapGet("/", ListAsync).RequireRight(Right.UsersView).Produces<Page<CompanyDto>>().WithSummary("The tenant's companies (a tree via parentId)");
-        group.MapPost("/", CreateAsync).RequireRight(Right.UsersManage).Produces<CompanyDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Create a company below a parent (default: the caller's company)");
+        group.MapPost("/", CreateAsync).RequireRight(Right.UsersManage).Produces<CompanyDto>(StatusCodes.Status201Created).ProducesProblems(400, 404).WithSummary("Create a company below a parent (default: the caller's company)");
         group.MapGet("/{id:guid}", async (Guid id, CompanyService companies, CancellationToken ct) => Respond(await companies.GetAsync(id, ct)))
             .RequireRight(Right.UsersView).Produces<CompanyDto>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPatch("/{id:guid}", async (Guid id, UpdateCompanyRequest request, CompanyService companies, CancellationToken ct) =>
             Respond(await companies.RenameAsync(id, request.Name, ct))).RequireRight(Right.UsersManage)
-            .Produces<CompanyDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapDelete("/{id:guid}", DeleteAsync).RequireRight(Right.UsersManage).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .Produces<CompanyDto>().ProducesProblems(400, 404);
+        group.MapDelete("/{id:guid}", DeleteAsync).RequireRight(Right.UsersManage).Produces(StatusCodes.Status204NoContent).ProducesProblems(404, 409)
             .WithSummary("Delete a company; 409 while users, stations, ID tags, groups or sub-companies belong to it");
     }
 

@@ -28,16 +28,16 @@ internal static class GroupsApi
     {
         var group = routes.MapGroup("/api/v1/groups").WithTags("Groups");
         group.MapGet("/", ListAsync).RequireRight(Right.UsersView).Produces<Page<GroupDto>>();
-        group.MapPost("/", CreateAsync).RequireRight(Right.UsersManage).Produces<GroupDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Create a group; its data scope cannot be wider than the caller's");
+        group.MapPost("/", CreateAsync).RequireRight(Right.UsersManage).Produces<GroupDto>(StatusCodes.Status201Created).ProducesProblems(400, 404).WithSummary("Create a group; its data scope cannot be wider than the caller's");
         group.MapGet("/{id:guid}", async (Guid id, GroupService groups, CancellationToken ct) => Respond(await groups.GetAsync(id, ct)))
             .RequireRight(Right.UsersView).Produces<GroupDto>().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPatch("/{id:guid}", UpdateAsync).RequireRight(Right.UsersManage).Produces<GroupDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPatch("/{id:guid}", UpdateAsync).RequireRight(Right.UsersManage).Produces<GroupDto>().ProducesProblems(400, 404);
         group.MapGet("/{id:guid}/rights", GetRightsAsync).RequireRight(Right.UsersView).Produces<RightsDto>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Every right of the catalogue with tab, label and whether this group grants it");
-        group.MapPut("/{id:guid}/rights", PutRightsAsync).RequireRight(Right.UsersManage).Produces<RightsDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+        group.MapPut("/{id:guid}/rights", PutRightsAsync).RequireRight(Right.UsersManage).Produces<RightsDto>().ProducesProblems(400, 404)
             .WithSummary("Set rights YES/NO by name (rights not listed stay unchanged); an unknown name refuses the whole request");
         group.MapGet("/{id:guid}/members", MembersAsync).RequireRight(Right.UsersView).Produces<MembersDto>().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{id:guid}/members", AddMemberAsync).RequireRight(Right.UsersManage).Produces<MembersDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{id:guid}/members", AddMemberAsync).RequireRight(Right.UsersManage).Produces<MembersDto>().ProducesProblems(400, 404, 409);
         group.MapDelete("/{id:guid}/members/{userId:guid}", RemoveMemberAsync).RequireRight(Right.UsersManage).Produces<MembersDto>().ProducesProblem(StatusCodes.Status404NotFound);
     }
 

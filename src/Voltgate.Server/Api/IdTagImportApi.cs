@@ -17,7 +17,7 @@ internal static class IdTagImportApi
     {
         group.MapPost("/import", ImportAsync).RequireRight(Right.IdTagsManage)
             // No Accepts("text/csv") metadata: it would turn a wrong content type into 415 before the rights check.
-            .Produces<ImportReport>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .Produces<ImportReport>().ProducesProblems(400, 413)
             .WithSummary("Imports text/csv (idTag,status,expiryDate,parentIdTag,owner): good rows are written, bad rows reported by line; existing tags are updated");
         group.MapGet("/export", async (IdTagCsv csv, CancellationToken ct) => TypedResults.Text(await csv.ExportAsync(ct), "text/csv", Encoding.UTF8))
             .RequireRight(Right.IdTagsView).Produces<string>(StatusCodes.Status200OK, "text/csv").WithSummary("All visible ID tags as CSV, in the import format");

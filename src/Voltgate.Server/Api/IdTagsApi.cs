@@ -26,14 +26,14 @@ internal static class IdTagsApi
             return result.IsSuccess
                 ? TypedResults.Created($"/api/v1/id-tags/{Uri.EscapeDataString(result.Value!.Value)}", ToDto(result.Value))
                 : result.Error!.ToProblem();
-        }).RequireRight(Right.IdTagsManage).Produces<IdTagDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        }).RequireRight(Right.IdTagsManage).Produces<IdTagDto>(StatusCodes.Status201Created).ProducesProblems(400, 409);
         IdTagImportApi.Map(group);
         group.MapGet("/{idTag}", async (string idTag, IdTagService tags, CancellationToken ct) => Respond(await tags.GetAsync(idTag, ct)))
             .RequireRight(Right.IdTagsView).Produces<IdTagDto>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPatch("/{idTag}", async (string idTag, IdTagRequest request, IdTagService tags, CancellationToken ct) => Respond(await tags.UpdateAsync(idTag, ToInput(request), ct)))
-            .RequireRight(Right.IdTagsManage).Produces<IdTagDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .RequireRight(Right.IdTagsManage).Produces<IdTagDto>().ProducesProblems(400, 404);
         group.MapDelete("/{idTag}", async (string idTag, IdTagService tags, CancellationToken ct) => Respond(await tags.DeleteAsync(idTag, ct)))
-            .RequireRight(Right.IdTagsManage).Produces<IdTagDto>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .RequireRight(Right.IdTagsManage).Produces<IdTagDto>().ProducesProblems(404, 409);
     }
 
     private static IResult Respond(Core.Common.Result<IdTag> result) => result.IsSuccess ? TypedResults.Ok(ToDto(result.Value!)) : result.Error!.ToProblem();

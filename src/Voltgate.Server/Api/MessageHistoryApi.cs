@@ -33,13 +33,11 @@ internal static class MessageHistoryApi
         group.MapGet("/", SearchAsync).RequireRight(Right.StationsView)
             .WithSummary("The station's OCPP frames in and out (secrets redacted), newest first; filter by action, direction (In|Out), messageId and time (ISO 8601, inclusive)")
             .Produces<Page<MessageLogItem>>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(400, 404);
         group.MapGet("/export", ExportAsync).RequireRight(Right.StationsView)
             .WithSummary("The same frames as JSON lines (one item per line), oldest first")
             .Produces<MessageLogItem>(StatusCodes.Status200OK, JsonLinesType)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(400, 404);
         group.MapGet("/recording", GetRecordingAsync).RequireRight(Right.StationsView)
             .WithSummary("What the history records for this station")
             .Produces<MessageRecordingDto>()
@@ -47,8 +45,7 @@ internal static class MessageHistoryApi
         group.MapPut("/recording", PutRecordingAsync).RequireRight(Right.StationsManage)
             .WithSummary("Record this station in full (or otherwise) while debugging it, for some minutes or until reset; recording null resets")
             .Produces<MessageRecordingDto>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(400, 404);
     }
 
     private static async Task<IResult> SearchAsync(string identity, [AsParameters] MessageLogQuery q, StationService stations, MessageLogReader reader, CancellationToken ct)

@@ -45,14 +45,14 @@ internal static class OcppSecurityApi
     {
         var group = routes.MapGroup("/api/v1/ocpp-security").WithTags("OCPP Security Settings").RequireRight(Right.OcppSecuritySettings);
         group.MapGet("/basic-auth-passwords", ListAsync).Produces<Page<PasswordEntryView>>().WithSummary("List the BasicAuth password pool (never the secrets)");
-        group.MapPost("/basic-auth-passwords", AddAsync).Produces<AddedPasswordDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Add a password: entered, or generated (hex, 32-40 characters)");
+        group.MapPost("/basic-auth-passwords", AddAsync).Produces<AddedPasswordDto>(StatusCodes.Status201Created).ProducesProblems(400, 409).WithSummary("Add a password: entered, or generated (hex, 32-40 characters)");
         group.MapGet("/basic-auth-passwords/{id:guid}", GetAsync).Produces<PasswordEntryView>().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPatch("/basic-auth-passwords/{id:guid}", PatchAsync).Produces<PasswordEntryView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Change label or note; the secret itself can never change");
-        group.MapDelete("/basic-auth-passwords/{id:guid}", DeleteAsync).Produces<PasswordDeletedDto>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Delete; 409 while stations use it unless force=true");
+        group.MapPatch("/basic-auth-passwords/{id:guid}", PatchAsync).Produces<PasswordEntryView>().ProducesProblems(400, 404, 409).WithSummary("Change label or note; the secret itself can never change");
+        group.MapDelete("/basic-auth-passwords/{id:guid}", DeleteAsync).Produces<PasswordDeletedDto>().ProducesProblems(404, 409).WithSummary("Delete; 409 while stations use it unless force=true");
         group.MapPost("/basic-auth-passwords/{id:guid}/disable", (Guid id, bool? force, PasswordPoolService pool, CancellationToken ct) => SetStateAsync(id, PasswordState.Disabled, force, pool, ct))
-            .Produces<PasswordEntryView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .Produces<PasswordEntryView>().ProducesProblems(404, 409);
         group.MapPost("/basic-auth-passwords/{id:guid}/enable", (Guid id, PasswordPoolService pool, CancellationToken ct) => SetStateAsync(id, PasswordState.Active, false, pool, ct))
-            .Produces<PasswordEntryView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .Produces<PasswordEntryView>().ProducesProblems(404, 409);
         group.MapGet("/basic-auth-passwords/{id:guid}/stations", async (Guid id, PasswordPoolService pool, CancellationToken ct) =>
         {
             var entry = await pool.GetAsync(id, ct);

@@ -46,21 +46,21 @@ internal static class RotationsApi
         group.MapGet("/{id:guid}", async (Guid id, RotationService rotations, CancellationToken ct) => Answer(await rotations.GetAsync(id, ct)))
             .WithSummary("One rotation with its per-station rows").Produces<RotationView>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id:guid}/pause", async (Guid id, RotationService rotations, CancellationToken ct) => Answer(await rotations.PauseAsync(id, ct)))
-            .WithSummary("Stop sending to more stations (answers and reconnects are still followed)").Produces<RotationView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("Stop sending to more stations (answers and reconnects are still followed)").Produces<RotationView>().ProducesProblems(404, 409);
         group.MapPost("/{id:guid}/resume", async (Guid id, RotationService rotations, CancellationToken ct) => Answer(await rotations.ResumeAsync(id, ct)))
-            .WithSummary("Resume a paused rotation").Produces<RotationView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("Resume a paused rotation").Produces<RotationView>().ProducesProblems(404, 409);
         group.MapPost("/{id:guid}/cancel", async (Guid id, RotationService rotations, CancellationToken ct) => Answer(await rotations.CancelAsync(id, ct)))
-            .WithSummary("Cancel the stations not sent yet; 409 for a finished rotation").Produces<RotationView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("Cancel the stations not sent yet; 409 for a finished rotation").Produces<RotationView>().ProducesProblems(404, 409);
         group.MapPost("/{id:guid}/stations/{identity}/retry", async (Guid id, string identity, RotationService rotations, CancellationToken ct) => Answer(await rotations.RetryAsync(id, identity, ct)))
-            .WithSummary("Send again to a Rejected, NotSupported, Failed or Lost station").Produces<RotationView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("Send again to a Rejected, NotSupported, Failed or Lost station").Produces<RotationView>().ProducesProblems(404, 409);
         group.MapPost("/{id:guid}/stations/{identity}/admit-previous", async (Guid id, string identity, RotationService rotations, CancellationToken ct) => Answer(await rotations.AdmitPreviousAsync(id, identity, ct)))
-            .WithSummary("Admit the station's pre-rotation password again (undoes its pinning; audited)").Produces<RotationView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("Admit the station's pre-rotation password again (undoes its pinning; audited)").Produces<RotationView>().ProducesProblems(404, 409);
         group.MapGet("/{id:guid}/source-entries", async (Guid id, RotationRetirement retirement, CancellationToken ct) => AnswerEntries(await retirement.SourceEntriesAsync(id, ct)))
             .WithSummary("The pool entries the rotation moves stations away from, with the stations (tenant-wide) that still use them")
             .Produces<Page<RotationSourceEntry>>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id:guid}/retire-source", async (Guid id, RotationRetirement retirement, CancellationToken ct) => AnswerEntries(await retirement.RetireSourceAsync(id, ct)))
             .WithSummary("Disable the source entries once no unrotated station uses them (409 naming the stations otherwise; audited)")
-            .Produces<Page<RotationSourceEntry>>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .Produces<Page<RotationSourceEntry>>().ProducesProblems(404, 409);
     }
 
     private static async Task<IResult> CreateAsync(CreateRotationRequest request, RotationService rotations, CurrentUser current, CancellationToken ct)

@@ -40,7 +40,7 @@ internal static class StationDeviceModelApi
             .Produces<Page<DeviceModelItemDto>>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{identity}/notices", NoticesAsync).RequireRight(Right.StationsView)
             .WithSummary("The station's notifications, newest first (?kind=SecurityEvent|Event|FirmwareStatus|LogStatus)")
-            .Produces<Page<StationNoticeDto>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<Page<StationNoticeDto>>().ProducesProblems(400, 404);
         group.MapGet("/{identity}/firmware-status", FirmwareAsync).RequireRight(Right.StationsView)
             .WithSummary("The station's firmware status history, newest first")
             .Produces<Page<StationNoticeDto>>().ProducesProblem(StatusCodes.Status404NotFound);

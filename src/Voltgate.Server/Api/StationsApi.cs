@@ -54,11 +54,11 @@ internal static class StationsApi
     {
         var group = routes.MapGroup("/api/v1/stations").WithTags("Stations");
         group.MapGet("/", ListAsync).RequireRight(Right.StationsView).Produces<Page<StationDto>>();
-        group.MapPost("/", CreateAsync).RequireRight(Right.StationsManage).Produces<StationDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/", CreateAsync).RequireRight(Right.StationsManage).Produces<StationDto>(StatusCodes.Status201Created).ProducesProblems(400, 409);
         group.MapGet("/{identity}", GetAsync).RequireRight(Right.StationsView).Produces<StationDto>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{identity}/password-fit", PasswordFitAsync).RequireRight(Right.StationsView).Produces<Core.OcppSecurity.StationPasswordFit>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The pool entry the station uses and whether it suits the hardware profiles of the station's model");
-        group.MapPatch("/{identity}", UpdateAsync).RequireRight(Right.StationsManage).Produces<StationDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPatch("/{identity}", UpdateAsync).RequireRight(Right.StationsManage).Produces<StationDto>().ProducesProblems(400, 404);
         group.MapGet("/{identity}/connection-attempts", StationDiagnosticsApi.AttemptsAsync).RequireRight(Right.StationsView).Produces<Page<ConnectionAttemptDto>>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Recent handshakes of this identity with result, reason, explanation and fix hint (?lang=en|de), newest first");
     }

@@ -26,7 +26,7 @@ internal static class TenantsApi
         group.MapGet("/", ListAsync).WithSummary("The installation's tenants").Produces<Page<TenantDto>>();
         group.MapPost("/", CreateAsync)
             .WithSummary("Create a tenant with its root company, Administrators group and first admin (a generated password is answered once)")
-            .Produces<CreatedTenantDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+            .Produces<CreatedTenantDto>(StatusCodes.Status201Created).ProducesProblems(400, 409);
         group.MapGet("/{slug}", GetAsync).Produces<TenantDto>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{slug}/deactivate", DeactivateAsync)
             .WithSummary("Deactivate a tenant: its stations are refused (TenantDeactivated) and its users cannot sign in")

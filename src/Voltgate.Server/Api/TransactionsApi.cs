@@ -67,7 +67,7 @@ internal static class TransactionsApi
             return TypedResults.Ok(new TransactionDetailDto(ToDto(result.Value!.Row), result.Value.MeterValues.Select(ToDto).ToList(),
                 result.Value.MeterValueTotal, result.Value.Row.Transaction.Anomalies,
                 events.Select(e => new TransactionEventDto(e.SeqNo, e.EventType, e.TriggerReason, e.Timestamp, e.Offline, e.SampleCount)).ToList()));
-        }).WithSummary("One charging session with the first page of its meter values (?skip=&take=, at most 500)").Produces<TransactionDetailDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        }).WithSummary("One charging session with the first page of its meter values (?skip=&take=, at most 500)").Produces<TransactionDetailDto>().ProducesProblems(400, 404);
         group.MapGet("/{id}/meter-values", async (int id, int? skip, int? take, TransactionService transactions, CancellationToken ct) =>
         {
             if (SamplePaging.Problem(skip, take) is { } bad)
@@ -79,7 +79,7 @@ internal static class TransactionsApi
             return result.IsSuccess
                 ? TypedResults.Ok(new Page<MeterValueDto>(result.Value!.MeterValues.Select(ToDto).ToList(), result.Value.MeterValueTotal))
                 : result.Error!.ToProblem();
-        }).WithSummary("A charging session's meter values, oldest first, paged (?skip=&take=, at most 500)").Produces<Page<MeterValueDto>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        }).WithSummary("A charging session's meter values, oldest first, paged (?skip=&take=, at most 500)").Produces<Page<MeterValueDto>>().ProducesProblems(400, 404);
     }
 
     private static MeterValueDto ToDto(MeterSample m) => new(m.Timestamp, m.Value, m.Measurand, m.Unit, m.Context, m.Phase, m.Location);

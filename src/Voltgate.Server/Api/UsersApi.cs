@@ -22,11 +22,11 @@ internal static class UsersApi
     {
         var group = routes.MapGroup("/api/v1/users").WithTags("Users");
         group.MapGet("/", ListAsync).RequireRight(Right.UsersView).Produces<Page<UserDto>>().WithSummary("Users within the caller's data scope");
-        group.MapPost("/", CreateAsync).RequireRight(Right.UsersManage).Produces<UserDto>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Create a user (login name unique per tenant, password policy applies)");
+        group.MapPost("/", CreateAsync).RequireRight(Right.UsersManage).Produces<UserDto>(StatusCodes.Status201Created).ProducesProblems(400, 404, 409).WithSummary("Create a user (login name unique per tenant, password policy applies)");
         group.MapGet("/{id:guid}", GetAsync).RequireRight(Right.UsersView).Produces<UserDto>().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPatch("/{id:guid}", UpdateAsync).RequireRight(Right.UsersManage).Produces<UserDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+        group.MapPatch("/{id:guid}", UpdateAsync).RequireRight(Right.UsersManage).Produces<UserDto>().ProducesProblems(400, 404)
             .WithSummary("Change display name, email, company, groups, language or active (users are deactivated, never deleted)");
-        group.MapPost("/{id:guid}/reset-password", ResetPasswordAsync).RequireRight(Right.UsersManage).Produces<UserDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+        group.MapPost("/{id:guid}/reset-password", ResetPasswordAsync).RequireRight(Right.UsersManage).Produces<UserDto>().ProducesProblems(400, 404)
             .WithSummary("Set a new password for a user and lift a lockout");
         group.MapPost("/{id:guid}/reset-two-factor", ResetTwoFactorAsync).RequireRight(Right.UsersManage).Produces<UserDto>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Remove a user's second factor (lost authenticator and recovery codes): the password alone signs in again until they enrol anew");

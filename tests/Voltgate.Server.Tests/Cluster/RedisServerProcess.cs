@@ -16,22 +16,9 @@ public sealed class RedisServerProcess : IDisposable
 
     public async Task StartAsync()
     {
-        var start = new ProcessStartInfo(ClusterEnvironment.RedisServerBinary!)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "--bind", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        _process = Process.Start(start)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _process = ChildProcess.Start(ChildProcess.Redirected(
+            ClusterEnvironment.RedisServerBinary!,
+            ["--bind", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no"]));
         var waited = Stopwatch.StartNew();
         while (!await PingsAsync())
         {
@@ -43,10 +30,9 @@ public sealed class RedisServerProcess : IDisposable
     /// <summary>Kills Redis at once: every client connection breaks, every key is gone.</summary>
     public void Stop()
     {
-        if (_process is { HasExited: false })
+        if (_process is not null)
         {
-            _process.Kill();
-            _process.WaitForExit(10_000);
+            ChildProcess.Kill(_process, entireProcessTree: false);
         }
 
         _process?.Dispose();

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Net.Http.Json;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using Voltgate.Server.Tests.Cluster;
 using Voltgate.Server.Tests.Support;
 using Xunit.Abstractions;
 
@@ -32,7 +33,7 @@ public sealed class KillUnderLoadTests(ITestOutputHelper output)
     public async Task Every_acknowledged_message_survives_kill_9_under_load_exactly_once(string provider)
     {
         var postgres = provider == "Postgres" ? TestDatabases.PostgresConnectionString() : null;
-        await using var server = new ServerProcess(postgres);
+        await using var server = new VoltgateProcess("the server", "voltgate-kill-", postgres, ["--Logging:LogLevel:Default=Warning"]);
         await server.StartAsync();
         var password = Arrange.RandomPassword();
         var prefix = "K9-" + Guid.NewGuid().ToString("N")[..6] + "-";
@@ -84,7 +85,7 @@ public sealed class KillUnderLoadTests(ITestOutputHelper output)
     /// CI machine takes longer to start the server, not to fail the test), then a moment more, so that the kill
     /// lands while messages are in flight.
     /// </summary>
-    private static async Task LoadAsync(AcknowledgedLedger ledger, ServerProcess server)
+    private static async Task LoadAsync(AcknowledgedLedger ledger, VoltgateProcess server)
     {
         var target = ledger.Count + MessagesPerRound;
         var waited = System.Diagnostics.Stopwatch.StartNew();
@@ -100,7 +101,7 @@ public sealed class KillUnderLoadTests(ITestOutputHelper output)
     private sealed record Audit(int Stored, int Lost, int Duplicated, List<string> Problems);
 
     /// <summary>Reads the database as it is after the last kill, with plain SQL (nothing of the server's).</summary>
-    private static async Task<Audit> AuditAsync(ServerProcess server, string? postgres, string prefix, AcknowledgedLedger ledger)
+    private static async Task<Audit> AuditAsync(VoltgateProcess server, string? postgres, string prefix, AcknowledgedLedger ledger)
     {
         await using DbConnection connection = postgres is null
             ? new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = server.DatabasePath, Pooling = false }.ConnectionString)

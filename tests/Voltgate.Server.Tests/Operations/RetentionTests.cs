@@ -57,7 +57,7 @@ public sealed class RetentionTests(ServerPool pool)
     {
         var server = await pool.GetAsync("Sqlite");
         using var api = await server.AdminClientAsync(await server.CreateTenantAsync());
-        Assert.Equal(HttpStatusCode.OK, (await api.PutAsJsonAsync("/api/v1/settings/retention", new { connectionAttemptsDays = 10, meterSamplesDays = 20, messageHistoryDays = 5, auditEventsDays = 200 })).StatusCode);
+        await SetShortRetentionAsync(api);
         var before = await api.GetStringAsync("/api/v1/settings/retention");
 
         var response = await api.PutAsJsonAsync("/api/v1/settings/retention", body);
@@ -105,8 +105,7 @@ public sealed class RetentionTests(ServerPool pool)
         var slug = await server.CreateTenantAsync();
         var bystander = await server.CreateTenantAsync();
         using var api = await server.AdminClientAsync(slug);
-        Assert.Equal(HttpStatusCode.OK, (await api.PutAsJsonAsync("/api/v1/settings/retention",
-            new { connectionAttemptsDays = 10, meterSamplesDays = 20, messageHistoryDays = 5, auditEventsDays = 200 })).StatusCode);
+        await SetShortRetentionAsync(api);
         var now = DateTimeOffset.UtcNow;
         var tenant = await SeedAsync(server, slug, now, oldAge: TimeSpan.FromDays(300), newAge: TimeSpan.FromDays(1));
         // The bystander keeps the defaults: attempts 30 days, samples and audit for ever; its rows are 25 days old.
@@ -151,8 +150,7 @@ public sealed class RetentionTests(ServerPool pool)
         var slug = await server.CreateTenantAsync();
         var bystander = await server.CreateTenantAsync();
         using var api = await server.AdminClientAsync(slug);
-        Assert.Equal(HttpStatusCode.OK, (await api.PutAsJsonAsync("/api/v1/settings/retention",
-            new { connectionAttemptsDays = 10, meterSamplesDays = 20, messageHistoryDays = 5, auditEventsDays = 200 })).StatusCode);
+        await SetShortRetentionAsync(api);
         var now = DateTimeOffset.UtcNow;
         var tenantId = await SeedFramesAsync(server, slug, now, oldAge: TimeSpan.FromDays(12));
         // The bystander keeps the default (30 days): its 12-day-old frames stay.
@@ -164,6 +162,11 @@ public sealed class RetentionTests(ServerPool pool)
         Assert.Equal((4, 4), await CountFramesAsync(server, otherId, now));
         Assert.Equal(4, run.Batches.Where(b => b.TenantId == tenantId && b.Kind == RetentionKind.MessageHistory).Sum(b => b.Deleted));
     }
+
+    /// <summary>Stores settings shorter than every default (attempts 10, samples 20, history 5, audit 200 days).</summary>
+    private static async Task SetShortRetentionAsync(HttpClient api) =>
+        Assert.Equal(HttpStatusCode.OK, (await api.PutAsJsonAsync("/api/v1/settings/retention",
+            new { connectionAttemptsDays = 10, meterSamplesDays = 20, messageHistoryDays = 5, auditEventsDays = 200 })).StatusCode);
 
     private static async Task<Guid> SeedFramesAsync(VoltgateServer server, string slug, DateTimeOffset now, TimeSpan oldAge)
     {

@@ -214,18 +214,7 @@ public sealed class RotationService(
                 stationTarget = added.Value!.Entry.Id;
             }
 
-            rotation.Stations.Add(new RotationStation
-            {
-                TenantId = TenantId,
-                RotationId = rotation.Id,
-                StationId = station.Id,
-                Identity = station.Identity,
-                TargetPasswordId = stationTarget.Value,
-                PreviousPasswordId = station.LastPasswordId,
-                PreviousPins = [.. station.PinnedPasswordIds],
-                UpdatedAt = rotation.CreatedAt,
-                Reason = WaitingReason(rotation),
-            });
+            rotation.Stations.Add(Waiting(rotation, station, stationTarget.Value));
         }
 
         db.PasswordRotations.Add(rotation);
@@ -241,6 +230,21 @@ public sealed class RotationService(
         await db.SaveChangesAsync(ct);
         return ToView(rotation, rotation.Stations) with { Warnings = await HexWarningsAsync(stations.Value!, protocols, sharedSecret, ct) };
     }
+
+    /// <summary>A station's row in a new rotation: what it had before (to undo or admit it again), nothing sent yet.</summary>
+    private RotationStation Waiting(PasswordRotation rotation, Station station, Guid targetPasswordId, List<string>? previousVariants = null) => new()
+    {
+        TenantId = TenantId,
+        RotationId = rotation.Id,
+        StationId = station.Id,
+        Identity = station.Identity,
+        TargetPasswordId = targetPasswordId,
+        PreviousPasswordId = station.LastPasswordId,
+        PreviousPins = [.. station.PinnedPasswordIds],
+        PreviousVariants = previousVariants ?? [],
+        UpdatedAt = rotation.CreatedAt,
+        Reason = WaitingReason(rotation),
+    };
 
     private static string WaitingReason(PasswordRotation rotation) => rotation.NotBefore is { } at
         ? $"Scheduled: nothing is sent before {at.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC."
@@ -311,19 +315,7 @@ public sealed class RotationService(
         };
         foreach (var station in stations)
         {
-            rotation.Stations.Add(new RotationStation
-            {
-                TenantId = TenantId,
-                RotationId = rotation.Id,
-                StationId = station.Id,
-                Identity = station.Identity,
-                TargetPasswordId = Guid.Empty,
-                PreviousPasswordId = station.LastPasswordId,
-                PreviousPins = [.. station.PinnedPasswordIds],
-                PreviousVariants = [.. station.AllowedVariants],
-                UpdatedAt = rotation.CreatedAt,
-                Reason = WaitingReason(rotation),
-            });
+            rotation.Stations.Add(Waiting(rotation, station, Guid.Empty, previousVariants: [.. station.AllowedVariants]));
         }
 
         db.PasswordRotations.Add(rotation);

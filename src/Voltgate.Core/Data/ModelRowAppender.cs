@@ -6,26 +6,27 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using SQLitePCL;
-using Voltgate.Core.Data;
 
-namespace Voltgate.Core.Transactions;
+namespace Voltgate.Core.Data;
 
 /// <summary>
-/// Inserts meter samples with prepared INSERT statements on the batch's own connection and transaction.
+/// Inserts rows of one entity with prepared INSERT statements on the batch's own connection and transaction.
 /// </summary>
 /// <remarks>
-/// <para>Meter samples are the one table written at station rate and are never read back by the writer, so they skip
-/// EF's change tracking; table, columns and value conversions still come from the EF model, so the rows are exactly
-/// what EF would have written on either provider.</para>
-/// <para>On SQLite the rows are bound straight on SQLitePCL's statement, converted by the same EF mappings and bound
-/// the way Microsoft.Data.Sqlite binds them (a Guid as upper-case text); a column of any other kind keeps the ADO.NET
-/// path. Why, with figures: docs/performance.md, "What changed" 8 and 22.</para>
+/// <para>For the tables written at station or frame rate and never read back by the writer (meter samples, message
+/// history), past EF's change tracking; table, columns and value conversions still come from the EF model, so the
+/// rows are exactly what EF would have written on either provider.</para>
+/// <para>With <c>rawSqlite</c> (meter samples) the rows are bound straight on SQLitePCL's statement on SQLite,
+/// converted by the same EF mappings and bound the way Microsoft.Data.Sqlite binds them (a Guid as upper-case text); a
+/// column of any other kind keeps the ADO.NET path. Why, with figures: docs/performance.md, "What changed" 8 and
+/// 22.</para>
 /// </remarks>
-internal sealed class MeterSampleAppender : IDisposable
+internal sealed class ModelRowAppender<T> : IDisposable
+    where T : class
 {
-    // PostgreSQL: one round trip per 64 rows (12 x 64 parameters, far below its 65,535 limit). SQLite runs in-process,
-    // so a statement per row costs no round trip, and it resolves parameter names by a linear search that would make a
-    // many-row statement quadratic.
+    // PostgreSQL: one round trip per 64 rows (12 x 64 parameters for a meter sample, far below its 65,535 limit).
+    // SQLite runs in-process, so a statement per row costs no round trip, and it resolves parameter names by a linear
+    // search that would make a many-row statement quadratic.
     private readonly int _rowsPerStatement;
 
     private readonly DbConnection _connection;
@@ -35,46 +36,49 @@ internal sealed class MeterSampleAppender : IDisposable
     private DbCommand? _fullChunk;
     private readonly SqliteRowInserter? _sqlite;
 
-    public MeterSampleAppender(VoltgateDbContext db)
+    /// <param name="db">The batch's context, inside its transaction.</param>
+    /// <param name="rows">What the rows are, for the error when there is no transaction ("Meter samples").</param>
+    /// <param name="rawSqlite">Bind straight on SQLitePCL's statement on SQLite where every column allows it.</param>
+    public ModelRowAppender(VoltgateDbContext db, string rows, bool rawSqlite = false)
     {
         _rowsPerStatement = db.Database.IsSqlite() ? 1 : 64;
         _connection = db.Database.GetDbConnection();
         _transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("Meter samples are appended inside the batch's transaction.");
-        var entity = db.Model.FindEntityType(typeof(MeterSample))!;
+            ?? throw new InvalidOperationException($"{rows} are appended inside the batch's transaction.");
+        var entity = db.Model.FindEntityType(typeof(T))!;
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var sql = db.GetService<ISqlGenerationHelper>();
         _columns = [.. ColumnsOf(entity, table)];
         _insertPrefix = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", _columns.Select(c => sql.DelimitIdentifier(c.Name)))}) VALUES ";
-        if (_connection is SqliteConnection sqlite)
+        if (rawSqlite && _connection is SqliteConnection sqlite)
         {
             _sqlite = SqliteRowInserter.TryCreate(sqlite, _insertPrefix + "(" + string.Join(", ", _columns.Select((_, i) => "?" + (i + 1))) + ")", _columns);
         }
     }
 
-    public void Append(IReadOnlyList<MeterSample> samples)
+    public void Append(IReadOnlyList<T> rows)
     {
         if (_sqlite is not null)
         {
-            foreach (var sample in samples)
+            foreach (var row in rows)
             {
-                _sqlite.Insert(sample);
+                _sqlite.Insert(row);
             }
 
             return;
         }
 
         var offset = 0;
-        for (; offset + _rowsPerStatement <= samples.Count; offset += _rowsPerStatement)
+        for (; offset + _rowsPerStatement <= rows.Count; offset += _rowsPerStatement)
         {
             _fullChunk ??= Prepare(_rowsPerStatement);
-            Execute(_fullChunk, samples, offset, _rowsPerStatement);
+            Execute(_fullChunk, rows, offset, _rowsPerStatement);
         }
 
-        if (offset < samples.Count)
+        if (offset < rows.Count)
         {
-            using var rest = Prepare(samples.Count - offset);
-            Execute(rest, samples, offset, samples.Count - offset);
+            using var rest = Prepare(rows.Count - offset);
+            Execute(rest, rows, offset, rows.Count - offset);
         }
     }
 
@@ -106,16 +110,16 @@ internal sealed class MeterSampleAppender : IDisposable
         return command;
     }
 
-    private void Execute(DbCommand command, IReadOnlyList<MeterSample> samples, int offset, int rows)
+    private void Execute(DbCommand command, IReadOnlyList<T> rows, int offset, int count)
     {
         var parameters = command.Parameters;
         var index = 0;
-        for (var row = 0; row < rows; row++)
+        for (var row = 0; row < count; row++)
         {
-            var sample = samples[offset + row];
+            var item = rows[offset + row];
             foreach (var column in _columns)
             {
-                parameters[index++].Value = column.ToProvider(sample);
+                parameters[index++].Value = column.ToProvider(item);
             }
         }
 
@@ -136,11 +140,11 @@ internal sealed class MeterSampleAppender : IDisposable
         }
     }
 
-    private sealed record Column(string Name, RelationalTypeMapping Mapping, bool Nullable, Func<MeterSample, object?> Read)
+    private sealed record Column(string Name, RelationalTypeMapping Mapping, bool Nullable, Func<T, object?> Read)
     {
-        public object ToProvider(MeterSample sample)
+        public object ToProvider(T row)
         {
-            var value = Read(sample);
+            var value = Read(row);
             if (value is not null && Mapping.Converter is { } converter)
             {
                 value = converter.ConvertToProvider(value);
@@ -191,11 +195,11 @@ internal sealed class MeterSampleAppender : IDisposable
                 : Kind.Other;
         }
 
-        public void Insert(MeterSample sample)
+        public void Insert(T row)
         {
             for (var i = 0; i < _columns.Length; i++)
             {
-                var value = _columns[i].ToProvider(sample);
+                var value = _columns[i].ToProvider(row);
                 var rc = value is DBNull ? raw.sqlite3_bind_null(_statement, i + 1) : _kinds[i] switch
                 {
                     Kind.Text => raw.sqlite3_bind_text(_statement, i + 1, (string)value),
