@@ -13,11 +13,12 @@ namespace Voltgate.Core.Data;
 /// Inserts rows of one entity with prepared INSERT statements on the batch's own connection and transaction.
 /// </summary>
 /// <remarks>
-/// <para>For the tables written at station or frame rate and never read back by the writer (meter samples, message
-/// history), past EF's change tracking; table, columns and value conversions still come from the EF model, so the
+/// <para>For the tables written at station or frame rate and never read back by the writer (meter samples, 2.0.1
+/// transaction events, message history), past EF's change tracking; table, columns and value conversions still come from the EF model, so the
 /// rows are exactly what EF would have written on either provider.</para>
-/// <para>With <c>rawSqlite</c> (meter samples) the rows are bound straight on SQLitePCL's statement on SQLite,
-/// converted by the same EF mappings and bound the way Microsoft.Data.Sqlite binds them (a Guid as upper-case text); a
+/// <para>With <c>rawSqlite</c> (meter samples, transaction events) the rows are bound straight on SQLitePCL's statement on SQLite,
+/// converted by the same EF mappings and bound the way Microsoft.Data.Sqlite binds them (a Guid as upper-case text, a bool
+/// as 0 or 1); a
 /// column of any other kind keeps the ADO.NET path. Why, with figures: docs/performance.md, "What changed" 8 and
 /// 22.</para>
 /// </remarks>
@@ -190,7 +191,7 @@ internal sealed class ModelRowAppender<T> : IDisposable
             var type = mapping.Converter?.ProviderClrType ?? mapping.ClrType;
             type = Nullable.GetUnderlyingType(type) ?? type;
             return type == typeof(string) ? Kind.Text
-                : type == typeof(int) || type == typeof(long) ? Kind.Integer
+                : type == typeof(int) || type == typeof(long) || type == typeof(bool) ? Kind.Integer
                 : type == typeof(Guid) && string.Equals(mapping.StoreType, "TEXT", StringComparison.OrdinalIgnoreCase) ? Kind.GuidText
                 : Kind.Other;
         }
@@ -203,7 +204,7 @@ internal sealed class ModelRowAppender<T> : IDisposable
                 var rc = value is DBNull ? raw.sqlite3_bind_null(_statement, i + 1) : _kinds[i] switch
                 {
                     Kind.Text => raw.sqlite3_bind_text(_statement, i + 1, (string)value),
-                    Kind.Integer => raw.sqlite3_bind_int64(_statement, i + 1, value is int n ? n : (long)value),
+                    Kind.Integer => raw.sqlite3_bind_int64(_statement, i + 1, value switch { int n => n, bool b => b ? 1 : 0, _ => (long)value }),
                     _ => BindGuid(i + 1, (Guid)value),
                 };
                 SqliteException.ThrowExceptionForRC(rc, _connection.Handle);

@@ -12,7 +12,7 @@ public sealed class TransactionEventRecord : ITenantOwned
     public Guid TenantId { get; init; }
     public int TransactionId { get; init; }
 
-    // Set when the event and its (new) transaction are stored in one batch: the key is known only after the insert.
+    // The foreign key's navigation for the model only: the batch appends events with their transaction's key.
     internal ChargingTransaction? Transaction { get; init; }
 
     /// <summary>The station's sequence number: one per event, from 0 at the start of the transaction (2.0.1 E01).</summary>
