@@ -249,6 +249,43 @@ public sealed partial class RotationRecoveryFlowTests(LostInSecondsUiServer serv
         Assert.Equal("Disabled", (await api.GetFromJsonAsync<JsonElement>($"{PoolApi}/{oldId}")).GetProperty("state").GetString());
     }
 
+    [Fact]
+    public async Task A_warning_of_the_created_rotation_stays_on_screen_after_the_wizard()
+    {
+        using var api = await ApiAsync();
+        var settings = await api.GetFromJsonAsync<JsonObject>("/api/v1/ocpp-security/settings");
+        var strict = settings!.DeepClone().AsObject();
+        strict["hexMatching"] = "Strict";
+        (await api.PutAsJsonAsync("/api/v1/ocpp-security/settings", strict)).EnsureSuccessStatusCode();
+        try
+        {
+            var old = "Old-" + Guid.NewGuid().ToString("N")[..20];
+            await PostAsync(api, PoolApi, new { label = "strict-old-" + Suffix(), password = old, isHex = false });
+            await using var network = new Network(server.OcppEndpoint);
+            var station = await network.AddAsync(api, "STRICT-16-" + Suffix(), V16, old);
+
+            await using var ui = await LaunchAsync(output, "rotation-recovery-warning");
+            var page = await ui.NewPageAsync(server.BaseAddress);
+            await LoginAsync(page, "admin", UiServer.AdminPassword);
+            await SetLanguageAsync(page, "en");
+            await page.GotoAsync($"/settings/ocpp-security/rotations/new?station={Uri.EscapeDataString(station.Identity)}");
+            await Expect(page.Locator(Input("wiz-source-stations"))).ToHaveValueAsync(station.Identity);
+            await page.Locator(TestId("wiz-start")).ClickAsync();
+            await page.WaitForURLAsync(ProgressUrl());
+            // The rotation runs, and the operator reads what to change before the station reconnects.
+            await Expect(page.Locator(TestId("rot-title"))).ToBeVisibleAsync();
+            var warning = page.Locator(".mud-snackbar", new() { HasText = "Hex matching is Strict" });
+            await Expect(warning).ToBeVisibleAsync();
+            await Expect(warning).ToContainTextAsync("Set hex matching to Lenient");
+            await ui.ShotAsync(page, "strict-warning");
+            Assert.Equal(20, station.Bytes(await station.PushedAsync()).Length);
+        }
+        finally
+        {
+            (await api.PutAsJsonAsync("/api/v1/ocpp-security/settings", settings)).EnsureSuccessStatusCode();
+        }
+    }
+
     /// <summary>
     /// A station of the test network over a real WebSocket: answers the password push (1.6 ChangeConfiguration of
     /// AuthorizationKey, 2.0.1 SetVariables of SecurityCtrlr.BasicAuthPassword) with <see cref="Answer"/> and hands
