@@ -5,8 +5,11 @@ using Voltgate.Server.Hosting;
 
 namespace Voltgate.Ui.Tests;
 
-/// <summary>The real Voltgate server in-process on free loopback ports with a temp SQLite data directory.</summary>
-public sealed class UiServer : IAsyncLifetime
+/// <summary>
+/// The real Voltgate server in-process on free loopback ports with a temp SQLite data directory. A test class that
+/// needs other configuration derives from it and adds <see cref="ExtraArguments"/>.
+/// </summary>
+public class UiServer : IAsyncLifetime
 {
     public const string AdminPassword = "Admin-Password-1";
 
@@ -17,6 +20,9 @@ public sealed class UiServer : IAsyncLifetime
 
     /// <summary>The privateauth OCPP endpoint, ws://127.0.0.1:port/ocpp/.</summary>
     public Uri OcppEndpoint { get; private set; } = null!;
+
+    /// <summary>More command-line configuration (<c>--Key=Value</c>), after the defaults, so it can override them.</summary>
+    protected virtual IEnumerable<string> ExtraArguments => [];
 
     public async Task InitializeAsync()
     {
@@ -32,6 +38,7 @@ public sealed class UiServer : IAsyncLifetime
             "--Voltgate:Ocpp:Endpoints:default:AllowedNetworks:0=127.0.0.0/8",
             $"--Voltgate:Bootstrap:AdminPassword={AdminPassword}",
             "--Logging:LogLevel:Default=Warning",
+            .. ExtraArguments,
         ]);
         await _app.StartAsync();
         BaseAddress = new Uri($"http://127.0.0.1:{web}");

@@ -29,6 +29,10 @@ public sealed class RotationPinning(VoltgateDbContext db, IStationDirectory dire
         }
 
         change(station);
+        // Dropped before the save as well: between the commit (which, in the engine, also makes the row Accepted for
+        // every reader) and the drop after it, a cached entry from before would still admit the old password. With
+        // no entry the next handshake reads the database, so it sees either no change yet or the committed one.
+        directory.Invalidate(station.TenantId, identity);
         await db.SaveChangesAsync(ct);
         directory.Invalidate(station.TenantId, identity);
         await notifier.StationChangedAsync(station.TenantId, identity);

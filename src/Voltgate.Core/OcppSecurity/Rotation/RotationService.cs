@@ -443,6 +443,9 @@ public sealed class RotationService(
 
         row.State = RotationStationState.Waiting;
         row.Reason = "Retry requested; waiting to be sent.";
+        // An acceptance of the retry pins the station to the new entry again, so "previous password admitted" no
+        // longer holds then; and should it be Lost once more, admitting the previous password must be offered again.
+        row.PreviousAdmitted = false;
         row.UpdatedAt = time.GetUtcNow();
         if (rotation.State == RotationState.Completed)
         {
