@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -27,7 +26,7 @@ public sealed class MessageLogFlowTests(UiServer server, ITestOutputHelper outpu
         var identity = "E2E-LOG-" + Guid.NewGuid().ToString("N")[..6];
         var other = "E2E-LOG-OTHER-" + Guid.NewGuid().ToString("N")[..6];
         var password = "pw-" + Guid.NewGuid().ToString("N")[..20];
-        using var api = await ApiAsync();
+        using var api = await server.AdminApiAsync();
         (await api.PostAsJsonAsync("/api/v1/ocpp-security/basic-auth-passwords", new { label = "e2e-log", password, isHex = false })).EnsureSuccessStatusCode();
         (await api.PostAsJsonAsync("/api/v1/stations", new { identity })).EnsureSuccessStatusCode();
         (await api.PostAsJsonAsync("/api/v1/stations", new { identity = other })).EnsureSuccessStatusCode();
@@ -117,16 +116,6 @@ public sealed class MessageLogFlowTests(UiServer server, ITestOutputHelper outpu
         var state = await api.GetFromJsonAsync<JsonElement>($"/api/v1/stations/{identity}/message-log/recording");
         Assert.Equal("Metadata", state.GetProperty("recording").GetString());
         Assert.False(state.GetProperty("overridden").GetBoolean());
-    }
-
-    private async Task<HttpClient> ApiAsync()
-    {
-        var client = new HttpClient { BaseAddress = server.BaseAddress };
-        var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { tenant = "default", username = "admin", password = UiServer.AdminPassword });
-        response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
     }
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -24,12 +23,12 @@ public sealed partial class RotationFlowTests(UiServer server, ITestOutputHelper
     [Fact]
     public async Task The_wizard_starts_a_rotation_and_the_progress_page_follows_the_station_live_then_pause_resume_cancel()
     {
-        using var api = await ApiAsync();
+        using var api = await server.AdminApiAsync();
         var old = "pw-" + Guid.NewGuid().ToString("N")[..20];
-        await PostAsync(api, "/api/v1/ocpp-security/basic-auth-passwords", new { label = "rotation-old", password = old, isHex = false });
+        await UiServer.PostOkAsync(api, "/api/v1/ocpp-security/basic-auth-passwords", new { label = "rotation-old", password = old, isHex = false });
         var (online, offline) = ("ROT-ON-" + Suffix(), "ROT-OFF-" + Suffix());
-        await PostAsync(api, "/api/v1/stations", new { identity = online });
-        await PostAsync(api, "/api/v1/stations", new { identity = offline });
+        await UiServer.PostOkAsync(api, "/api/v1/stations", new { identity = online });
+        await UiServer.PostOkAsync(api, "/api/v1/stations", new { identity = offline });
 
         // A real station over a real WebSocket that accepts the change and remembers the key.
         var connected = await TestStation.ConnectAsync(server.OcppEndpoint, online, old, "ocpp1.6");
@@ -121,15 +120,15 @@ public sealed partial class RotationFlowTests(UiServer server, ITestOutputHelper
     [Fact]
     public async Task Bad_input_shows_the_clear_message_and_creates_nothing()
     {
-        using var api = await ApiAsync();
+        using var api = await server.AdminApiAsync();
         var old = "pw-" + Guid.NewGuid().ToString("N")[..20];
-        await PostAsync(api, "/api/v1/ocpp-security/basic-auth-passwords", new { label = "keba-old-" + Suffix(), password = old, isHex = false });
+        await UiServer.PostOkAsync(api, "/api/v1/ocpp-security/basic-auth-passwords", new { label = "keba-old-" + Suffix(), password = old, isHex = false });
         // 26 characters, not hex: a KEBA x-series cannot use it.
         var notForKeba = "Depot-" + Guid.NewGuid().ToString("N")[..20];
         var targetLabel = "not-for-keba-" + Suffix();
-        await PostAsync(api, "/api/v1/ocpp-security/basic-auth-passwords", new { label = targetLabel, password = notForKeba, isHex = false });
+        await UiServer.PostOkAsync(api, "/api/v1/ocpp-security/basic-auth-passwords", new { label = targetLabel, password = notForKeba, isHex = false });
         var keba = "ROT-KEBA-" + Suffix();
-        await PostAsync(api, "/api/v1/stations", new { identity = keba });
+        await UiServer.PostOkAsync(api, "/api/v1/stations", new { identity = keba });
         var connected = await TestStation.ConnectAsync(server.OcppEndpoint, keba, old, "ocpp1.6");
         await using (var station = connected.Station!)
         {
@@ -183,9 +182,9 @@ public sealed partial class RotationFlowTests(UiServer server, ITestOutputHelper
     [Fact]
     public async Task A_user_without_the_rotate_right_sees_no_wizard()
     {
-        using var api = await ApiAsync();
+        using var api = await server.AdminApiAsync();
         var name = "NoRotate-" + Suffix();
-        var group = await PostAsync(api, "/api/v1/groups", new { name, dataScope = "Instance" });
+        var group = await UiServer.PostOkAsync(api, "/api/v1/groups", new { name, dataScope = "Instance" });
         var groupId = group.GetProperty("id").GetGuid();
         var rights = await api.GetFromJsonAsync<JsonElement>($"/api/v1/groups/{groupId}/rights");
         var granted = rights.GetProperty("rights").EnumerateArray().Select(r => r.GetProperty("name").GetString()!)
@@ -193,9 +192,9 @@ public sealed partial class RotationFlowTests(UiServer server, ITestOutputHelper
         (await api.PutAsJsonAsync($"/api/v1/groups/{groupId}/rights", new { rights = granted })).EnsureSuccessStatusCode();
         const string password = "No-Rotate-Password-1";
         var username = "norotate" + Suffix().ToLowerInvariant();
-        await PostAsync(api, "/api/v1/users", new { username, displayName = "No Rotate", groupIds = new[] { groupId }, password });
+        await UiServer.PostOkAsync(api, "/api/v1/users", new { username, displayName = "No Rotate", groupIds = new[] { groupId }, password });
         var identity = "ROT-SEE-" + Suffix();
-        await PostAsync(api, "/api/v1/stations", new { identity });
+        await UiServer.PostOkAsync(api, "/api/v1/stations", new { identity });
 
         await using var ui = await LaunchAsync(output, "rotation-no-right");
         var page = await ui.NewPageAsync(server.BaseAddress);
@@ -230,21 +229,4 @@ public sealed partial class RotationFlowTests(UiServer server, ITestOutputHelper
 
     private static async Task<int> PoolSizeAsync(HttpClient api) =>
         (await api.GetFromJsonAsync<JsonElement>("/api/v1/ocpp-security/basic-auth-passwords?take=500")).GetProperty("total").GetInt32();
-
-    private static async Task<JsonElement> PostAsync(HttpClient api, string path, object body)
-    {
-        var response = await api.PostAsJsonAsync(path, body);
-        Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    private async Task<HttpClient> ApiAsync()
-    {
-        var client = new HttpClient { BaseAddress = server.BaseAddress };
-        var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { tenant = "default", username = "admin", password = UiServer.AdminPassword });
-        response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
 }

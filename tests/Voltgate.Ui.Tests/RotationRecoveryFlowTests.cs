@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
@@ -41,15 +40,15 @@ public sealed partial class RotationRecoveryFlowTests(LostInSecondsUiServer serv
     [Fact]
     public async Task A_mixed_network_moves_from_one_pool_entry_to_another_and_every_station_that_did_not_make_it_is_recovered()
     {
-        using var api = await ApiAsync();
+        using var api = await server.AdminApiAsync();
         var suffix = Suffix();
         var (oldLabel, newLabel) = ("mixed-old-" + suffix, "mixed-new-" + suffix);
         var old = "Old-" + Guid.NewGuid().ToString("N")[..20];
         // 40 hex characters: a 1.6 station gets it as its AuthorizationKey as it is and sends the decoded bytes back,
         // a 2.0.1 station gets and sends the text (both match under the default Lenient hex matching).
         var target = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
-        var oldId = (await PostAsync(api, PoolApi, new { label = oldLabel, password = old, isHex = false })).GetProperty("id").GetGuid();
-        await PostAsync(api, PoolApi, new { label = newLabel, password = target, isHex = false });
+        var oldId = (await UiServer.PostOkAsync(api, PoolApi, new { label = oldLabel, password = old, isHex = false })).GetProperty("id").GetGuid();
+        await UiServer.PostOkAsync(api, PoolApi, new { label = newLabel, password = target, isHex = false });
 
         await using var network = new Network(server.OcppEndpoint);
         var moves16 = await network.AddAsync(api, "MIX-A16-" + suffix, V16, old);
@@ -189,10 +188,10 @@ public sealed partial class RotationRecoveryFlowTests(LostInSecondsUiServer serv
     [Fact]
     public async Task A_mixed_network_started_from_a_station_page_moves_to_one_generated_password_per_station()
     {
-        using var api = await ApiAsync();
+        using var api = await server.AdminApiAsync();
         var suffix = Suffix();
         var old = "Old-" + Guid.NewGuid().ToString("N")[..20];
-        var oldId = (await PostAsync(api, PoolApi, new { label = "per-station-old-" + suffix, password = old, isHex = false })).GetProperty("id").GetGuid();
+        var oldId = (await UiServer.PostOkAsync(api, PoolApi, new { label = "per-station-old-" + suffix, password = old, isHex = false })).GetProperty("id").GetGuid();
         await using var network = new Network(server.OcppEndpoint);
         var v16 = await network.AddAsync(api, "PER-A16-" + suffix, V16, old);
         var v201 = await network.AddAsync(api, "PER-B201-" + suffix, V201, old);
@@ -252,7 +251,7 @@ public sealed partial class RotationRecoveryFlowTests(LostInSecondsUiServer serv
     [Fact]
     public async Task A_warning_of_the_created_rotation_stays_on_screen_after_the_wizard()
     {
-        using var api = await ApiAsync();
+        using var api = await server.AdminApiAsync();
         var settings = await api.GetFromJsonAsync<JsonObject>("/api/v1/ocpp-security/settings");
         var strict = settings!.DeepClone().AsObject();
         strict["hexMatching"] = "Strict";
@@ -260,7 +259,7 @@ public sealed partial class RotationRecoveryFlowTests(LostInSecondsUiServer serv
         try
         {
             var old = "Old-" + Guid.NewGuid().ToString("N")[..20];
-            await PostAsync(api, PoolApi, new { label = "strict-old-" + Suffix(), password = old, isHex = false });
+            await UiServer.PostOkAsync(api, PoolApi, new { label = "strict-old-" + Suffix(), password = old, isHex = false });
             await using var network = new Network(server.OcppEndpoint);
             var station = await network.AddAsync(api, "STRICT-16-" + Suffix(), V16, old);
 
@@ -344,7 +343,7 @@ public sealed partial class RotationRecoveryFlowTests(LostInSecondsUiServer serv
 
         public async Task<MixedStation> AddAsync(HttpClient api, string identity, string protocol, string password, string answer = "Accepted")
         {
-            await PostAsync(api, "/api/v1/stations", new { identity });
+            await UiServer.PostOkAsync(api, "/api/v1/stations", new { identity });
             var station = new MixedStation(identity, protocol, answer);
             _stations.Add(station);
             await ReconnectAsync(station, password);
@@ -401,21 +400,4 @@ public sealed partial class RotationRecoveryFlowTests(LostInSecondsUiServer serv
 
     /// <summary>The MudSelect with this label: a combobox whose value is the text it shows as selected.</summary>
     private static ILocator SelectShowing(IPage page, string label) => page.GetByRole(AriaRole.Combobox, new() { Name = label, Exact = true });
-
-    private static async Task<JsonElement> PostAsync(HttpClient api, string path, object body)
-    {
-        var response = await api.PostAsJsonAsync(path, body);
-        Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    private async Task<HttpClient> ApiAsync()
-    {
-        var client = new HttpClient { BaseAddress = server.BaseAddress };
-        var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { tenant = "default", username = "admin", password = UiServer.AdminPassword });
-        response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
 }

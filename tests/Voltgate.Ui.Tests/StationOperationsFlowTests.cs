@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -24,7 +23,7 @@ public sealed class StationOperationsFlowTests(UiServer server, ITestOutputHelpe
         Directory.CreateDirectory(_shots);
         const string identity = "E2E-CP-1";
         var password = "pw-" + Guid.NewGuid().ToString("N")[..20];
-        using var api = await ApiAsync();
+        using var api = await server.AdminApiAsync();
         (await api.PostAsJsonAsync("/api/v1/ocpp-security/basic-auth-passwords", new { label = "e2e", password, isHex = false })).EnsureSuccessStatusCode();
         (await api.PostAsJsonAsync("/api/v1/stations", new { identity })).EnsureSuccessStatusCode();
         (await api.PostAsJsonAsync("/api/v1/id-tags", new { idTag = "E2E-CARD" })).EnsureSuccessStatusCode();
@@ -99,16 +98,6 @@ public sealed class StationOperationsFlowTests(UiServer server, ITestOutputHelpe
         await page.Locator("a[href='/']").First.ClickAsync();
         await Expect(page.Locator("[data-testid='dash-online']")).ToContainTextAsync("1");
         await ShotAsync(page, "dashboard");
-    }
-
-    private async Task<HttpClient> ApiAsync()
-    {
-        var client = new HttpClient { BaseAddress = server.BaseAddress };
-        var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { tenant = "default", username = "admin", password = UiServer.AdminPassword });
-        response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
     }
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);

@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Voltgate.Server.Hosting;
 
@@ -43,6 +46,25 @@ public class UiServer : IAsyncLifetime
         await _app.StartAsync();
         BaseAddress = new Uri($"http://127.0.0.1:{web}");
         OcppEndpoint = new Uri($"ws://127.0.0.1:{ocpp}/ocpp/");
+    }
+
+    /// <summary>An API client signed in as the bootstrap admin of tenant <c>default</c> (bearer token).</summary>
+    public async Task<HttpClient> AdminApiAsync()
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { tenant = "default", username = "admin", password = AdminPassword });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>POSTs and insists on a success status (the failure message names the path, status and body).</summary>
+    public static async Task<JsonElement> PostOkAsync(HttpClient api, string path, object body)
+    {
+        var response = await api.PostAsJsonAsync(path, body);
+        Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     public async Task DisposeAsync()

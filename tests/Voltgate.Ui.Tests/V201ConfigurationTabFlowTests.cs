@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -22,7 +21,7 @@ public sealed class V201ConfigurationTabFlowTests(UiServer server, ITestOutputHe
     {
         var identity = "E2E-V201-" + Guid.NewGuid().ToString("N")[..6];
         var password = "pw-" + Guid.NewGuid().ToString("N")[..20];
-        using var api = await ApiAsync();
+        using var api = await server.AdminApiAsync();
         (await api.PostAsJsonAsync("/api/v1/ocpp-security/basic-auth-passwords", new { label = "e2e-201", password, isHex = false })).EnsureSuccessStatusCode();
         (await api.PostAsJsonAsync("/api/v1/stations", new { identity })).EnsureSuccessStatusCode();
         await using var station = (await TestStation.ConnectAsync(server.OcppEndpoint, identity, password, "ocpp2.0.1")).Station!;
@@ -85,16 +84,6 @@ public sealed class V201ConfigurationTabFlowTests(UiServer server, ITestOutputHe
         await page.Locator("[data-testid='command-send']").ClickAsync();
         await Expect(page.Locator("[data-testid='command-result']")).ToContainTextAsync("Accepted");
         Assert.Equal("Immediate", station.ServerCalls.Single(c => c.Action == "Reset").Payload!["type"]!.GetValue<string>());
-    }
-
-    private async Task<HttpClient> ApiAsync()
-    {
-        var client = new HttpClient { BaseAddress = server.BaseAddress };
-        var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { tenant = "default", username = "admin", password = UiServer.AdminPassword });
-        response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
     }
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);

@@ -23,8 +23,8 @@ public sealed class TwoNodeHistoryAndCommandTests(TwoNodeCluster cluster, Xunit.
     {
         ClusterEnvironment.Require();
         using var api = await cluster.A.AdminClientAsync();
-        var (identity, password) = await NewStationAsync(api);
-        await using var station = await ConnectAsync(cluster.B, identity, password);
+        var (identity, password) = await ClusterStations.NewAsync(api);
+        await using var station = await ClusterStations.ConnectAsync(cluster.B, identity, password);
         await station.CallOkAsync("BootNotification", new { chargePointVendor = "KEBA", chargePointModel = "P30" });
         await station.CallOkAsync("StatusNotification", new { connectorId = 1, errorCode = "NoError", status = "Available" });
 
@@ -56,8 +56,8 @@ public sealed class TwoNodeHistoryAndCommandTests(TwoNodeCluster cluster, Xunit.
     {
         ClusterEnvironment.Require();
         using var api = await cluster.A.AdminClientAsync();
-        var (identity, password) = await NewStationAsync(api);
-        var station = await ConnectAsync(cluster.B, identity, password);
+        var (identity, password) = await ClusterStations.NewAsync(api);
+        var station = await ClusterStations.ConnectAsync(cluster.B, identity, password);
         await using var connected = station;
         station.OnServerCall = (_, _) =>
         {
@@ -95,28 +95,12 @@ public sealed class TwoNodeHistoryAndCommandTests(TwoNodeCluster cluster, Xunit.
 
         // A station that never connected to any node: 409 offline through either node, nothing sent.
         using var apiB = await cluster.B.AdminClientAsync();
-        var (never, _) = await NewStationAsync(api);
+        var (never, _) = await ClusterStations.NewAsync(api);
         foreach (var client in new[] { api, apiB })
         {
             var response = await client.PostAsJsonAsync($"/api/v1/stations/{never}/commands/Reset", new { type = "Hard" });
             Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
             Assert.Equal("urn:voltgate:problem:station-offline", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString());
         }
-    }
-
-    private static async Task<(string Identity, string Password)> NewStationAsync(HttpClient api)
-    {
-        var password = Arrange.RandomPassword();
-        await api.PasswordAsync(password);
-        var identity = Arrange.NewIdentity();
-        await api.StationAsync(identity);
-        return (identity, password);
-    }
-
-    private static async Task<TestStation> ConnectAsync(NodeProcess node, string identity, string password)
-    {
-        var result = await TestStation.ConnectAsync(node.OcppEndpoint, identity, password, "ocpp1.6");
-        Assert.True(result.Upgraded, $"{identity} was refused by {node.NodeId}: {result.Status}");
-        return result.Station!;
     }
 }

@@ -41,7 +41,7 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster, Xunit.Abstractions.ITes
 
         // 1. The station connects to node B: node A's list and dashboard follow without a reload.
         var connectedAt = Stopwatch.StartNew();
-        await using var station = await ConnectAsync(cluster.B, online, password);
+        await using var station = await ClusterStations.ConnectAsync(cluster.B, online, password);
         await ClusterBrowser.Expect(rowOnline).ToContainTextAsync("Online", new() { Timeout = LiveTimeoutMs });
         var listLatency = connectedAt.ElapsedMilliseconds;
         await ClusterBrowser.Expect(onlineTile).ToHaveTextAsync((onlineBefore + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = LiveTimeoutMs });
@@ -103,8 +103,8 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster, Xunit.Abstractions.ITes
     {
         ClusterEnvironment.Require();
         using var api = await cluster.A.AdminClientAsync();
-        var (identity, password) = await NewStationAsync(api);
-        await using var station = await ConnectAsync(cluster.B, identity, password);
+        var (identity, password) = await ClusterStations.NewAsync(api);
+        await using var station = await ClusterStations.ConnectAsync(cluster.B, identity, password);
         station.OnServerCall = (action, _) => action switch
         {
             "Reset" => new JsonObject { ["status"] = "Accepted" },
@@ -131,7 +131,7 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster, Xunit.Abstractions.ITes
         ClusterEnvironment.Require();
         using var apiA = await cluster.A.AdminClientAsync();
         using var apiB = await cluster.B.AdminClientAsync();
-        var (identity, _) = await NewStationAsync(apiA);
+        var (identity, _) = await ClusterStations.NewAsync(apiA);
 
         var viaA = await apiA.PostAsJsonAsync($"/api/v1/stations/{identity}/commands/Reset", new { type = "Soft" });
         var viaB = await apiB.PostAsJsonAsync($"/api/v1/stations/{identity}/commands/Reset", new { type = "Soft" });
@@ -176,7 +176,7 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster, Xunit.Abstractions.ITes
     {
         ClusterEnvironment.Require();
         using var api = await cluster.A.AdminClientAsync();
-        var (identity, password) = await NewStationAsync(api);
+        var (identity, password) = await ClusterStations.NewAsync(api);
         var first = await TestStation.ConnectAsync(cluster.B.OcppEndpoint, identity, password, "ocpp1.6");
         Assert.True(first.Upgraded);
         await first.Station!.DisposeAsync();
@@ -204,10 +204,10 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster, Xunit.Abstractions.ITes
     {
         ClusterEnvironment.Require();
         using var apiB = await cluster.B.AdminClientAsync();
-        var (identity, password) = await NewStationAsync(apiB);
-        await using var old = await ConnectAsync(cluster.B, identity, password);
+        var (identity, password) = await ClusterStations.NewAsync(apiB);
+        await using var old = await ClusterStations.ConnectAsync(cluster.B, identity, password);
 
-        await using var fresh = await ConnectAsync(cluster.A, identity, password);
+        await using var fresh = await ClusterStations.ConnectAsync(cluster.A, identity, password);
         fresh.OnServerCall = (_, _) => new JsonObject { ["status"] = "Accepted" };
 
         var closed = await old.Closed.WaitAsync(TimeSpan.FromSeconds(10));
@@ -216,21 +216,5 @@ public sealed class TwoNodeTests(TwoNodeCluster cluster, Xunit.Abstractions.ITes
         var reset = await apiB.PostAsJsonAsync($"/api/v1/stations/{identity}/commands/Reset", new { type = "Soft" });
         Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
         Assert.Single(fresh.ServerCalls);
-    }
-
-    private static async Task<(string Identity, string Password)> NewStationAsync(HttpClient api)
-    {
-        var password = Arrange.RandomPassword();
-        await api.PasswordAsync(password);
-        var identity = Arrange.NewIdentity();
-        await api.StationAsync(identity);
-        return (identity, password);
-    }
-
-    private static async Task<TestStation> ConnectAsync(NodeProcess node, string identity, string password)
-    {
-        var result = await TestStation.ConnectAsync(node.OcppEndpoint, identity, password, "ocpp1.6");
-        Assert.True(result.Upgraded, $"{identity} was refused by {node.NodeId}: {result.Status}");
-        return result.Station!;
     }
 }
